@@ -63,11 +63,15 @@ func readRecord(file *diag.File, lineNo, start int, line string) *Set {
 	var rec ndjsonRule
 	if err := json.Unmarshal([]byte(line), &rec); err != nil {
 		at := start
-		var te *json.UnmarshalTypeError
 		msg := err.Error()
+		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
 			at = start + max(0, int(te.Offset)-1)
-			msg = fmt.Sprintf("field %q: expected %s, found a JSON %s", te.Field, te.Type, te.Value)
+			name := strings.TrimPrefix(te.Field, "Rule.")
+			if vs, _, ok := findJSONValue(line, strings.Split(name, ".")[0]); ok {
+				at = start + vs
+			}
+			msg = fmt.Sprintf("field %q: expected %s, found a JSON %s", name, te.Type, te.Value)
 		}
 		set.Diags.Add(file.Errorf("rule/invalid-field", at, -1, "%s", msg))
 		return set
@@ -129,10 +133,9 @@ func jsonQuerySource(file *diag.File, lineStart int, line string, qs, qe int, fo
 	return file.Mapped(query, offs)
 }
 
-// findJSONString returns the extent (quotes included) of the string value of
-// a top-level key of the JSON object on line; the last one wins, as with
-// encoding/json.
-func findJSONString(line, key string) (start, end int, found bool) {
+// findJSONValue returns the extent of the value of a top-level key of the
+// JSON object on line; the last one wins, as with encoding/json.
+func findJSONValue(line, key string) (start, end int, found bool) {
 	dec := json.NewDecoder(strings.NewReader(line))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
 		return 0, 0, false
@@ -142,23 +145,32 @@ func findJSONString(line, key string) (start, end int, found bool) {
 		if err != nil {
 			return start, end, found
 		}
-		if k, _ := t.(string); k == key {
-			i := int(dec.InputOffset())
-			for i < len(line) && strings.IndexByte(" \t\r\n:", line[i]) >= 0 {
-				i++
-			}
-			if i < len(line) && line[i] == '"' {
-				if e := jsonStringEnd(line, i); e > 0 {
-					start, end, found = i, e, true
-				}
-			}
-		}
+		k, _ := t.(string)
+		afterKey := int(dec.InputOffset())
 		var skip json.RawMessage
 		if dec.Decode(&skip) != nil {
 			return start, end, found
 		}
+		if k == key {
+			end = int(dec.InputOffset())
+			start = afterKey
+			for start < end && strings.IndexByte(" \t\r\n:", line[start]) >= 0 {
+				start++
+			}
+			found = true
+		}
 	}
 	return start, end, found
+}
+
+// findJSONString returns the extent (quotes included) of the string value of
+// a top-level key of the JSON object on line.
+func findJSONString(line, key string) (start, end int, found bool) {
+	start, end, found = findJSONValue(line, key)
+	if !found || line[start] != '"' {
+		return 0, 0, false
+	}
+	return start, end, true
 }
 
 // jsonStringEnd returns the offset just past the string starting at i.

@@ -2,6 +2,9 @@ package elastic
 
 import (
 	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -104,9 +107,19 @@ func tomlError(file *diag.File, err error) *diag.Error {
 		}
 		return e
 	}
+	// Type errors are plain errors: "toml: line 26 (last key "rule.x"): ...".
 	msg := strings.TrimPrefix(err.Error(), "toml: ")
-	return file.Errorf("rule/invalid-field", 0, -1, "%s", msg)
+	at := 0
+	if m := tomlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		at = lineOffset(file, line)
+		at += len(file.Line(line)) - len(strings.TrimLeft(file.Line(line), " \t"))
+		msg = fmt.Sprintf("%s (key %s)", m[3], m[2])
+	}
+	return file.Errorf("rule/invalid-field", at, -1, "%s", msg)
 }
+
+var tomlLineRE = regexp.MustCompile(`^line (\d+) \(last key "(.*)"\): (.*)$`)
 
 func lineOffset(file *diag.File, line int) int {
 	off := 0
