@@ -36,7 +36,10 @@ func TestParseErrors(t *testing.T) {
 		{"no category", "where a == 1", "eql/syntax", "1:1"},
 		{"quoted name as category", "`process` where a == 1", "eql/syntax", "1:1"},
 		{"keyword as category", "sequence where a == 1", "eql/syntax", "1:10"},
-		{"unclosed comment", "process where a == 1 /* open /* nested */", "eql/unterminated-comment", "1:22"},
+		{"unclosed comment", "process where a == 1 /* open", "eql/unterminated-comment", "1:22"},
+		// A nested "/*" without its own "*/" is text: the first "*/" ends the comment.
+		{"comment closed early", "process where a == 1 /* a /* b */ c", "eql/syntax", "1:35"},
+		{"unbalanced comment end", "process where a == 1 /* a /* b */ c */ */", "eql/syntax", "1:41"},
 		{"hash comment", "process where a == 1 # no", "eql/unexpected-char", "1:22"},
 		{"tilde alone", "process where a ~ 1", "eql/unexpected-char", "1:17"},
 		{"old not-seq", `process where a !: "x"`, "eql/unexpected-char", "1:17"},
@@ -80,6 +83,7 @@ func TestParseErrors(t *testing.T) {
 		{"column counts characters", `process where a == "é" and b = 1`, "eql/syntax", "1:30"},
 		{"invalid utf8", "process where a == \"\xff\"", "eql/invalid-utf8", "1:21"},
 		{"too deep", deep, "eql/too-deep", "1:" + itoa(15+MaxDepth)},
+		{"too long an arithmetic chain", "process where a" + strings.Repeat(" + a", MaxDepth+10), "eql/too-deep", "1:" + itoa(13+4*MaxDepth)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

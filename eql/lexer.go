@@ -116,9 +116,10 @@ type token struct {
 // errf and the lexer carries on with the next character, so that one query
 // yields every error it has.
 type lexer struct {
-	src  string
-	pos  int
-	errf func(code string, start, end int, hint, format string, args ...any)
+	src     string
+	pos     int
+	errf    func(code string, start, end int, hint, format string, args ...any)
+	closers []int32 // see closersFrom
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -170,26 +171,56 @@ func (l *lexer) skipSpaceAndComments() bool {
 	return false
 }
 
+// skipBlockComment skips "/* ... */" as EqlBase.g4's
+// '/*' (BRACKETED_COMMENT|.)*? '*/' matches it: at each position closing
+// comes first, then opening a nested comment, then any character. A nested
+// "/*" therefore only opens a level when enough "*/" follow to close it and
+// every enclosing level; otherwise it is plain text ("/* /* */" is one
+// comment). The comment is unterminated only when no "*/" follows at all.
 func (l *lexer) skipBlockComment() {
 	start := l.pos
+	src := l.src
+	if !strings.Contains(src[start+2:], "*/") {
+		l.pos = len(src)
+		l.errf("eql/unterminated-comment", start, start+2, `add "*/" to close it (comments nest: each "/*" needs its own "*/")`,
+			"comment is not closed")
+		return
+	}
 	depth := 0
-	for l.pos < len(l.src) {
+	for p := start + 2; p < len(src); {
 		switch {
-		case l.src[l.pos] == '/' && l.peekAt(1) == '*':
-			depth++
-			l.pos += 2
-		case l.src[l.pos] == '*' && l.peekAt(1) == '/':
-			depth--
-			l.pos += 2
+		case strings.HasPrefix(src[p:], "*/"):
+			p += 2
 			if depth == 0 {
+				l.pos = p
 				return
 			}
+			depth--
+		case strings.HasPrefix(src[p:], "/*") && l.closersFrom(p+2) >= depth+2:
+			depth++
+			p += 2
 		default:
-			l.pos++
+			p++
 		}
 	}
-	l.errf("eql/unterminated-comment", start, start+2, `add "*/" to close it (comments nest: each "/*" needs its own "*/")`,
-		"comment is not closed")
+	l.pos = len(src) // not reached: a "*/" follows
+}
+
+// closersFrom returns how many "*/" can be matched, left to right without
+// overlap, in src[p:]. The table is built once per query, on the first
+// nested "/*".
+func (l *lexer) closersFrom(p int) int {
+	if l.closers == nil {
+		l.closers = make([]int32, len(l.src)+2)
+		for i := len(l.src) - 1; i >= 0; i-- {
+			if strings.HasPrefix(l.src[i:], "*/") {
+				l.closers[i] = 1 + l.closers[i+2]
+			} else {
+				l.closers[i] = l.closers[i+1]
+			}
+		}
+	}
+	return int(l.closers[p])
 }
 
 // singleChar maps the characters that are a token by themselves (when not

@@ -790,10 +790,15 @@ func (p *parser) parseComparison() Expr {
 	return &Comparison{Span: span(start, p.prev.end), Op: op, Left: left, Right: right}
 }
 
+// parseAdditive and parseMultiplicative build left-deep trees in a loop;
+// each level counts toward MaxDepth like a nested one, as the consumers of
+// the tree recurse on it.
 func (p *parser) parseAdditive() Expr {
-	start := p.tok.start
+	start, depth := p.tok.start, p.depth
+	defer func() { p.depth = depth }()
 	x := p.parseMultiplicative()
 	for p.tok.kind == tPlus || p.tok.kind == tMinus {
+		p.enter()
 		op := ArithOp(p.tok.val)
 		p.advance()
 		y := p.parseMultiplicative()
@@ -803,9 +808,11 @@ func (p *parser) parseAdditive() Expr {
 }
 
 func (p *parser) parseMultiplicative() Expr {
-	start := p.tok.start
+	start, depth := p.tok.start, p.depth
+	defer func() { p.depth = depth }()
 	x := p.parseUnary()
 	for p.tok.kind == tStar || p.tok.kind == tSlash || p.tok.kind == tPercent {
+		p.enter()
 		op := ArithOp(p.tok.val)
 		p.advance()
 		y := p.parseUnary()

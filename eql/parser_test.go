@@ -101,6 +101,9 @@ func TestTrees(t *testing.T) {
 		{"_a.b2_", field("_a", "b2_")},
 		// Comments and white space are ignored, comments nest.
 		{"a /* x /* y */ z */ and // c\n b", &And{Terms: []Expr{a, b}}},
+		{"a /* open /* and never closed */ and b", &And{Terms: []Expr{a, b}}},
+		{"a /*/*/ and b", &And{Terms: []Expr{a, b}}},
+		{"a /**/ and/***/b", &And{Terms: []Expr{a, b}}},
 	}
 	for _, tt := range tests {
 		got := where(t, tt.cond)
