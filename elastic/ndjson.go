@@ -173,19 +173,6 @@ func findJSONString(line, key string) (start, end int, found bool) {
 	return start, end, true
 }
 
-// jsonStringEnd returns the offset just past the string starting at i.
-func jsonStringEnd(s string, i int) int {
-	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1
-		}
-	}
-	return -1
-}
-
 // decodeJSONString decodes a JSON string literal (quotes included) and
 // returns, for each byte of the value, its offset in the literal (plus one
 // entry for the end).

@@ -309,9 +309,10 @@ func decodeTOMLString(src string, v tomlValue) (string, []int, bool) {
 			emit(`\`, esc)
 		case 'x', 'u', 'U':
 			n := 2
-			if e == 'u' {
+			switch e {
+			case 'u':
 				n = 4
-			} else if e == 'U' {
+			case 'U':
 				n = 8
 			}
 			if i+2+n > end {

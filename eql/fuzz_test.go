@@ -33,35 +33,13 @@ func addSeeds(f *testing.F) {
 	for _, s := range seeds {
 		f.Add(s)
 	}
-	if dir, ok := corpusDirIfPresent(f); ok {
+	if dir, ok := corpus.Find(); ok {
 		if set, err := elastic.Load(dir); err == nil {
 			for _, r := range set.Rules {
 				f.Add(r.Query)
 			}
 		}
 	}
-}
-
-// corpusDirIfPresent returns the corpus directory without skipping.
-func corpusDirIfPresent(f *testing.F) (dir string, ok bool) {
-	f.Helper()
-	t := &probe{TB: f}
-	defer func() { recover() }()
-	dir = corpus.Dir(t)
-	return dir, !t.skipped
-}
-
-// probe turns Skip into a recorded flag so that a missing corpus does not skip
-// the fuzz target.
-type probe struct {
-	testing.TB
-	skipped bool
-}
-
-func (p *probe) Helper() {}
-func (p *probe) Skipf(string, ...any) {
-	p.skipped = true
-	panic("skip")
 }
 
 // FuzzParse checks that any input gives a query or errors, never a panic,

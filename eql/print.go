@@ -336,7 +336,7 @@ func canBeRaw(s string) bool {
 // isPlainIdent reports whether s reads back as one IDENTIFIER token (so it
 // needs no backticks as a field part, no quotes as a category).
 func isPlainIdent(s string) bool {
-	if s == "" || !(isLetter(s[0]) || s[0] == '_' || s[0] == '@') {
+	if s == "" || !isLetter(s[0]) && s[0] != '_' && s[0] != '@' {
 		return false
 	}
 	for i := 1; i < len(s); i++ {

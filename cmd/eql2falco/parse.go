@@ -110,7 +110,9 @@ func runParse(set *elastic.Set, format string, stdout, stderr io.Writer) error {
 		}
 		out.Rules = append(out.Rules, pr)
 		if format == "text" && q != nil {
-			fmt.Fprintf(stdout, "# %s: %s\n%s\n\n", r.Where(), r.Name, pr.Query)
+			if _, err := fmt.Fprintf(stdout, "# %s: %s\n%s\n\n", r.Where(), r.Name, pr.Query); err != nil {
+				return err
+			}
 		}
 	}
 	if format == "json" {

@@ -26,6 +26,13 @@ func Dir(tb testing.TB) string {
 	return dir
 }
 
+// Find returns the path of the shared elastic-rules directory and whether
+// it was found, for callers that carry on without it (fuzz seeds).
+func Find() (string, bool) {
+	dir, _ := find()
+	return dir, dir != ""
+}
+
 // find returns the corpus directory, or "" and the places tried.
 func find() (string, []string) {
 	var tried []string
