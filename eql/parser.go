@@ -3,6 +3,7 @@ package eql
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -68,6 +69,11 @@ type parser struct {
 	peek token // next token, valid when hasPeek
 	prev token // last consumed token
 
+	scratch    []Expr   // stack of list items being parsed (see pop)
+	parts      []string // same for field parts
+	strs       slab[String]
+	fields     slab[Field]
+	cmps       slab[Comparison]
 	hasPeek    bool
 	panicking  bool // a syntax error was reported; suppress more until resynchronised
 	depth      int
@@ -264,6 +270,28 @@ func (p *parser) leave() { p.depth-- }
 
 func span(start, end int) Span { return Span{Start: start, End: end} }
 
+// slab hands out nodes from chunks, one allocation per chunk instead of one
+// per node (a rule has dozens of string literals and fields).
+type slab[T any] struct{ buf []T }
+
+func (s *slab[T]) alloc() *T {
+	if len(s.buf) == cap(s.buf) {
+		s.buf = make([]T, 0, 16)
+	}
+	s.buf = s.buf[:len(s.buf)+1]
+	return &s.buf[len(s.buf)-1]
+}
+
+// pop returns a copy of the list items pushed on the scratch stack since
+// mark, and removes them. Lists nest, so the stack discipline holds; the copy
+// is the only allocation of a list.
+func (p *parser) pop(mark int) []Expr {
+	items := slices.Clone(p.scratch[mark:])
+	clear(p.scratch[mark:])
+	p.scratch = p.scratch[:mark]
+	return items
+}
+
 // ---- statements ----
 
 func (p *parser) parseStatement() Node {
@@ -349,12 +377,13 @@ func (p *parser) parseEventQuery() *EventQuery {
 // parseJoinKeys parses "by expr, expr...".
 func (p *parser) parseJoinKeys() []Expr {
 	p.advance() // by
-	keys := []Expr{p.parseExpr()}
+	mark := len(p.scratch)
+	p.scratch = append(p.scratch, p.parseExpr())
 	for p.tok.kind == tComma {
 		p.advance()
-		keys = append(keys, p.parseExpr())
+		p.scratch = append(p.scratch, p.parseExpr())
 	}
-	return keys
+	return p.pop(mark)
 }
 
 func (p *parser) parseSequence() *Sequence {
@@ -670,12 +699,14 @@ func (p *parser) parseExpr() Expr {
 	if p.tok.kind != kOr {
 		return x
 	}
-	terms := appendFlat[*Or](nil, x)
+	mark := len(p.scratch)
+	p.scratch = appendFlat[*Or](p.scratch, x)
 	for p.tok.kind == kOr {
 		p.advance()
-		terms = appendFlat[*Or](terms, p.parseAnd())
+		y := p.parseAnd()
+		p.scratch = appendFlat[*Or](p.scratch, y)
 	}
-	return &Or{Span: span(start, p.prev.end), Terms: terms}
+	return &Or{Span: span(start, p.prev.end), Terms: p.pop(mark)}
 }
 
 func (p *parser) parseAnd() Expr {
@@ -685,13 +716,15 @@ func (p *parser) parseAnd() Expr {
 	if p.tok.kind != kAnd {
 		return x
 	}
-	terms := appendFlat[*And](nil, x)
+	mark := len(p.scratch)
+	p.scratch = appendFlat[*And](p.scratch, x)
 	for p.tok.kind == kAnd {
 		p.advance()
-		terms = appendFlat[*And](terms, p.parseNotLevel())
+		y := p.parseNotLevel()
+		p.scratch = appendFlat[*And](p.scratch, y)
 		p.resync()
 	}
-	return &And{Span: span(start, p.prev.end), Terms: terms}
+	return &And{Span: span(start, p.prev.end), Terms: p.pop(mark)}
 }
 
 // resync leaves error recovery at the next "and", "or", or the end of the
@@ -787,7 +820,9 @@ func (p *parser) parseComparison() Expr {
 	}
 	p.advance()
 	right := p.parseAdditive()
-	return &Comparison{Span: span(start, p.prev.end), Op: op, Left: left, Right: right}
+	c := p.cmps.alloc()
+	*c = Comparison{Span: span(start, p.prev.end), Op: op, Left: left, Right: right}
+	return c
 }
 
 // parseAdditive and parseMultiplicative build left-deep trees in a loop;
@@ -909,11 +944,13 @@ func (p *parser) parseList(op string, item func() Expr) []Expr {
 	if !p.expect(tLP, "after "+op) {
 		return nil
 	}
-	items := []Expr{item()}
+	mark := len(p.scratch)
+	p.scratch = append(p.scratch, item())
 	for p.tok.kind == tComma {
 		p.advance()
-		items = append(items, item())
+		p.scratch = append(p.scratch, item())
 	}
+	items := p.pop(mark)
 	if p.tok.kind == tRP {
 		p.advance()
 	} else {
@@ -949,7 +986,9 @@ func (p *parser) parsePrimary() Expr {
 	switch t.kind {
 	case tString:
 		p.advance()
-		return &String{Span: sp, Value: t.val, Raw: t.raw}
+		s := p.strs.alloc()
+		*s = String{Span: sp, Value: t.val, Raw: t.raw}
+		return s
 	case tInt, tDecimal:
 		p.advance()
 		return p.number(t)
@@ -1028,11 +1067,13 @@ func (p *parser) parseCall() Expr {
 		return c
 	}
 	if p.tok.kind != tRP {
-		c.Args = append(c.Args, p.parseExpr())
+		mark := len(p.scratch)
+		p.scratch = append(p.scratch, p.parseExpr())
 		for p.tok.kind == tComma {
 			p.advance()
-			c.Args = append(c.Args, p.parseExpr())
+			p.scratch = append(p.scratch, p.parseExpr())
 		}
+		c.Args = p.pop(mark)
 	}
 	if p.tok.kind == tRP {
 		p.advance()
@@ -1050,57 +1091,72 @@ func (p *parser) parseCall() Expr {
 // parseField parses "?a.b.`c-d`" (array indexes are rejected as in
 // Elasticsearch).
 func (p *parser) parseField() Expr {
-	f := &Field{}
+	f := p.fields.alloc()
 	start := p.tok.start
 	if p.tok.kind == tOptional {
 		f.Optional = true
 		p.advance()
 	}
-	if !p.fieldPart(f, "a field name") {
-		f.Span = span(start, p.prev.end)
-		return f
-	}
-	for {
-		if p.tok.kind == tDot {
-			p.advance()
-			if !p.fieldPart(f, `a field name after "."`) {
-				break
-			}
-			continue
-		}
-		if p.tok.kind == tLB && p.lookahead().kind == tInt {
-			idx := p.lookahead()
-			p.semanticError("eql/unsupported", idx.start, idx.end, "", "array indexes are not supported")
-			p.advance()
-			for p.tok.kind == tInt {
+	nameStart := p.tok.start
+	mark := len(p.parts)
+	plain := true // only identifiers and dots, no space: Name is the text itself
+	if p.fieldPart(&plain) {
+		for {
+			if p.tok.kind == tDot {
 				p.advance()
+				if !p.fieldPart(&plain) {
+					break
+				}
+				continue
 			}
-			p.expect(tRB, "after the array index")
-			continue
+			if p.tok.kind == tLB && p.lookahead().kind == tInt {
+				idx := p.lookahead()
+				p.semanticError("eql/unsupported", idx.start, idx.end, "", "array indexes are not supported")
+				p.advance()
+				for p.tok.kind == tInt {
+					p.advance()
+				}
+				p.expect(tRB, "after the array index")
+				plain = false
+				continue
+			}
+			break
 		}
-		break
 	}
 	f.Span = span(start, p.prev.end)
-	if len(f.Parts) == 1 {
-		f.Name = f.Parts[0]
-	} else {
-		f.Name = strings.Join(f.Parts, ".")
+	f.Parts = slices.Clone(p.parts[mark:])
+	p.parts = p.parts[:mark]
+	if n := len(f.Parts); n > 0 {
+		text := p.src.Text[nameStart:p.prev.end]
+		if size := n - 1; plain {
+			for _, part := range f.Parts {
+				size += len(part)
+			}
+			plain = size == len(text)
+		}
+		if plain {
+			f.Name = text
+		} else {
+			f.Name = strings.Join(f.Parts, ".")
+		}
 	}
 	return f
 }
 
-func (p *parser) fieldPart(f *Field, expected string) bool {
+// fieldPart reads one identifier of a field name onto p.parts.
+func (p *parser) fieldPart(plain *bool) bool {
 	switch p.tok.kind {
 	case tIdent, tQuotedIdent:
-		f.Parts = append(f.Parts, p.tok.val)
+		p.parts = append(p.parts, p.tok.val)
+		*plain = *plain && p.tok.kind == tIdent
 		p.advance()
 		return true
 	}
 	if p.tok.kind.isKeyword() {
 		p.syntaxError("eql/syntax", p.tok.start, p.tok.end, fmt.Sprintf("quote a name that is a keyword: `%s`", p.tok.val),
-			"expected %s, found %s", expected, describe(p.tok))
+			"expected a field name, found %s", describe(p.tok))
 		return false
 	}
-	p.unexpected(expected)
+	p.unexpected("a field name")
 	return false
 }
