@@ -158,3 +158,22 @@ func TestParseErrorLimit(t *testing.T) {
 		t.Errorf("last diagnostic %s, want eql/too-many-errors", last.Code)
 	}
 }
+
+// TestNoCascade checks that one mistake gives one error, not a trail of
+// consequences.
+func TestNoCascade(t *testing.T) {
+	for _, q := range []string{
+		"sequence [a where b [c where d]",
+		"sequence [a where b] with runs=0",
+		"process where a == 1 AND b == 2 AND c == 3",
+		"process where (a == and b)",
+		"process where a in (1, , 2)",
+		"[process where a]",
+		"process where a == 1 | head 1 2",
+		"sample by x [a where b] with runs=2 [c where d]",
+	} {
+		if _, errs := Parse(q); len(errs) != 1 {
+			t.Errorf("Parse(%q): %d diagnostics, want 1:\n%s", q, len(errs), errs.Render())
+		}
+	}
+}

@@ -13,9 +13,10 @@ import (
 
 // Limits of the parser.
 const (
-	// MaxDepth bounds the nesting of expressions (a level per parenthesis,
-	// call, list, "not" and unary minus). Elasticsearch fails on deep nesting too ("EQL statement
-	// is too large"); the exact depth depends on its stack.
+	// MaxDepth bounds the nesting of expressions: a level per parenthesis,
+	// call, list, "not", unary minus and arithmetic operator. Elasticsearch
+	// fails on deep nesting too ("EQL statement is too large"), at a depth
+	// that depends on its stack.
 	MaxDepth = 500
 	// maxErrors bounds the errors reported for one query.
 	maxErrors = 10
@@ -36,6 +37,7 @@ func Parse(query string) (*Query, diag.List) {
 func ParseSource(src *diag.Source) (*Query, diag.List) {
 	p := newParser(src)
 	q := p.run(p.parseStatement)
+	p.errs.Sort() // the lexer may report an error ahead of the parser
 	if p.errs.HasErrors() {
 		return nil, p.errs
 	}
@@ -53,6 +55,7 @@ func ParseExpr(expr string) (Expr, diag.List) {
 		}
 		return x
 	})
+	p.errs.Sort()
 	if p.errs.HasErrors() {
 		return nil, p.errs
 	}
@@ -76,6 +79,7 @@ type parser struct {
 	cmps       slab[Comparison]
 	hasPeek    bool
 	panicking  bool // a syntax error was reported; suppress more until resynchronised
+	syntaxErrs int  // syntax errors so far, reported or not
 	depth      int
 	errs       diag.List
 	lastErrOff int
@@ -160,6 +164,7 @@ func (p *parser) lexError(code string, start, end int, hint, format string, args
 // syntaxError reports an error unless one is being recovered from, and
 // enters recovery.
 func (p *parser) syntaxError(code string, start, end int, hint, format string, args ...any) {
+	p.syntaxErrs++
 	if !p.panicking {
 		p.report(code, start, end, hint, format, args...)
 	}
@@ -310,6 +315,15 @@ func (p *parser) parseStatement() Node {
 		p.semanticError("eql/unsupported", p.tok.start, p.tok.end, "use a sequence or a sample",
 			"join queries are not supported by Elasticsearch")
 		body = p.parseJoin()
+	case tLB, tMissing:
+		p.syntaxError("eql/syntax", p.tok.start, p.tok.end, `brackets enclose the queries of a sequence or a sample; a single query has none`,
+			"expected an event category, sequence or sample, found %s", describe(p.tok))
+		p.panicking = false
+		p.advance()
+		body = p.parseEventQuery()
+		if p.tok.kind == tRB {
+			p.advance()
+		}
 	default:
 		body = p.parseEventQuery()
 	}
@@ -388,7 +402,7 @@ func (p *parser) parseJoinKeys() []Expr {
 
 func (p *parser) parseSequence() *Sequence {
 	s := &Sequence{}
-	start := p.tok.start
+	start, syntaxErrs, errs := p.tok.start, p.syntaxErrs, len(p.errs)
 	p.advance() // sequence
 	if p.tok.kind == kBy {
 		s.By = p.parseJoinKeys()
@@ -427,7 +441,9 @@ func (p *parser) parseSequence() *Sequence {
 	switch {
 	case len(s.Terms) == 0:
 		p.unexpected(`"[" to start a query of the sequence`)
-	case n < 2:
+	case p.syntaxErrs > syntaxErrs:
+		return s // the counts below would be wrong
+	case n < 2 && len(p.errs) == errs: // an invalid runs=N counts as 1: say nothing more
 		p.semanticError("eql/sequence-length", start, start+len("sequence"), "a sequence matches 2 or more queries in order",
 			"a sequence requires a minimum of 2 queries, found [%d]", n)
 	}
@@ -464,7 +480,7 @@ func (p *parser) parseJoin() *Sample {
 
 func (p *parser) parseSample() *Sample {
 	s := &Sample{}
-	start := p.tok.start
+	start, syntaxErrs := p.tok.start, p.syntaxErrs
 	p.advance() // sample
 	if p.tok.kind == kBy {
 		s.By = p.parseJoinKeys()
@@ -476,6 +492,8 @@ func (p *parser) parseSample() *Sample {
 	switch n := len(s.Terms); {
 	case n == 0:
 		p.unexpected(`"[" to start a query of the sample`)
+	case p.syntaxErrs > syntaxErrs:
+		return s // the counts below would be wrong
 	case n < 2:
 		p.semanticError("eql/sample-length", start, start+len("sample"), "a sample matches 2 to 5 queries",
 			"a sample requires a minimum of 2 queries, found [%d]", n)
