@@ -131,6 +131,7 @@ func TestPositions(t *testing.T) {
 		{"basic multi-line", "r.toml", setQuery("query = \"\"\"\nprocess where a == \\\"x\\\"\n  and b = 1\n\"\"\""), "eql/syntax", at(queryLine+2, 9)},
 		{"basic multi-line continuation", "r.toml", setQuery("query = \"\"\"\nprocess where a == 1 and \\\n     b = 2\"\"\""), "eql/syntax", at(queryLine+2, 8)},
 		{"basic multi-line tab escape", "r.toml", setQuery("query = \"\"\"process where a == \"\\t\" and b = 2\"\"\""), "eql/syntax", at(queryLine, 42)},
+		{"byte order mark", "r.toml", "\uFEFF" + setQuery("query = '''\nprocess where a = 1\n'''"), "eql/syntax", at(queryLine+1, 17)},
 		{"CRLF line endings", "r.toml", strings.ReplaceAll(setQuery("query = '''\nprocess where a = 1\n'''"), "\n", "\r\n"), "eql/syntax", at(queryLine+1, 17)},
 		{"unterminated EQL string", "r.toml", setQuery("query = '''\nprocess where a == \"x\n'''"), "eql/unterminated-string", at(queryLine+1, 20)},
 		{"TOML syntax error", "r.toml", strings.Replace(ruleTOML, `severity = "low"`, `severity = low`, 1), "rule/toml-syntax", at(28, 12)},

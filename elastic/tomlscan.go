@@ -22,6 +22,9 @@ type tomlValue struct {
 // table want[:len(want)-1] (-1 when absent).
 func findTOMLString(src string, want []string) (v tomlValue, found bool, tableOff int) {
 	s := tomlScanner{src: src}
+	if strings.HasPrefix(src, "\uFEFF") {
+		s.pos = len("\uFEFF")
+	}
 	tableOff = -1
 	var table []string
 	for {
