@@ -21,10 +21,10 @@
 //
 // Text rendering:
 //
-//	rules/x.toml:24:17: eql/syntax: expected an operator after the field, found "="
+//	rules/x.toml:24:17: eql/syntax: expected an operator, found "="
 //	    process where a = 1
 //	                    ^
-//	    hint: compare with ==; a single = only appears in "with maxspan=..."
+//	    hint: compare with ==; a single = only appears in "with maxspan=" and "with runs="
 //
 // Warnings and infos carry their severity before the code
 // ("path:1:1: info: rule/ndjson-skipped-line: ..."). The JSON form (for
