@@ -268,7 +268,12 @@ var lxcMarkers = [][]byte{[]byte("/lxc/"), []byte("/lxc.payload/"), []byte("/lxc
 // Short returns the id as Falco's container.id shows it: the first 12
 // characters of a 64-hex-digit id, other ids unchanged.
 func Short(id string) string {
-	if len(id) == 64 && isHex([]byte(id)) {
+	return id[:len(ShortBytes([]byte(id)))]
+}
+
+// ShortBytes is Short for an id held in bytes; the result aliases id.
+func ShortBytes(id []byte) []byte {
+	if len(id) == 64 && isHex(id) {
 		return id[:12]
 	}
 	return id

@@ -77,6 +77,9 @@ func TestShort(t *testing.T) {
 	if Short(hex64) != hex64[:12] || Short("myctr") != "myctr" || Short(strings.Repeat("z", 64)) != strings.Repeat("z", 64) {
 		t.Fatal("Short")
 	}
+	if string(ShortBytes([]byte(hex64))) != hex64[:12] || string(ShortBytes([]byte("myctr"))) != "myctr" {
+		t.Fatal("ShortBytes")
+	}
 }
 
 func FuzzFind(f *testing.F) {
