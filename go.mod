@@ -10,6 +10,7 @@ require (
 )
 
 require (
+	github.com/falcosecurity/plugin-sdk-go v0.8.3 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
 	golang.org/x/text v0.14.0 // indirect

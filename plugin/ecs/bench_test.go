@@ -19,14 +19,14 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 		ev   *execEvent
 	}{
 		{"docker", whichCurl()},
-		{"cri-containerd", whichCurl().set(ppm.ExecCgroups, ppm.PStrings(
+		{"cri-containerd", whichCurl().Set(ppm.ExecCgroups, ppm.PStrings(
 			"cpuset=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-"+hex64+".scope",
 			"cpu=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-"+hex64+".scope"))},
-		{"host", whichCurl().set(ppm.ExecCgroups, ppm.PStrings("cpuset=/", "cpu=/user.slice/user-1000.slice/session-3.scope",
+		{"host", whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpuset=/", "cpu=/user.slice/user-1000.slice/session-3.scope",
 			"cpuacct=/user.slice/user-1000.slice/session-3.scope", "io=/user.slice/user-1000.slice/session-3.scope",
 			"memory=/user.slice/user-1000.slice/session-3.scope"))},
 	} {
-		raw := c.ev.encode(b)
+		raw := c.ev.Encode(b)
 		b.Run(c.name, func(b *testing.B) {
 			e := NewExtractor(DefaultConfig())
 			var num uint64
@@ -47,7 +47,7 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 
 // BenchmarkAllFields extracts every field of one event.
 func BenchmarkAllFields(b *testing.B) {
-	raw := whichCurl().encode(b)
+	raw := whichCurl().Encode(b)
 	e := NewExtractor(DefaultConfig())
 	var num uint64
 	b.ReportAllocs()
@@ -64,7 +64,7 @@ func BenchmarkAllFields(b *testing.B) {
 
 // BenchmarkDecode is the decoding alone.
 func BenchmarkDecode(b *testing.B) {
-	raw := whichCurl().encode(b)
+	raw := whichCurl().Encode(b)
 	var x Exec
 	b.ReportAllocs()
 	for b.Loop() {

@@ -90,6 +90,16 @@ func Fields() []Field {
 	return fs
 }
 
+// FieldByID returns the field with the given id.
+func FieldByID(id FieldID) (Field, bool) {
+	if id < 0 || id >= numFields {
+		return Field{}, false
+	}
+	f := table[id]
+	f.ID = id
+	return f, true
+}
+
 // Lookup returns the field with the given ECS name ("process.args").
 func Lookup(ecsName string) (Field, bool) {
 	for i, f := range table {

@@ -50,82 +50,82 @@ func TestDocument(t *testing.T) {
 		want map[string]any
 	}{
 		{"execve, 31 params (libs >= 0.23)", whichCurl(), base},
-		{"execve, 30 params (libs 0.20-0.22)", whichCurl().count(30), base},
-		{"execveat, 30 params", func() *execEvent { e := whichCurl().count(30); e.code = ppm.CodeExecveatX; return e }(), base},
-		{"29 params: no gid (libs 0.19)", whichCurl().count(29), without(base, "group.id")},
-		{"27 params: no trusted_exepath (libs 0.11-0.12)", whichCurl().count(27), without(base, append(noTrusted, "group.id")...)},
-		{"26 params: no uid (libs 0.10)", whichCurl().count(26), without(base, append(noTrusted, "group.id", "user.id")...)},
-		{"16 params: no tty", whichCurl().count(16), without(base, append(noTrusted, append(noTTY, "process.interactive", "group.id", "user.id")...)...)},
+		{"execve, 30 params (libs 0.20-0.22)", whichCurl().Count(30), base},
+		{"execveat, 30 params", func() *execEvent { e := whichCurl().Count(30); e.Code = ppm.CodeExecveatX; return e }(), base},
+		{"29 params: no gid (libs 0.19)", whichCurl().Count(29), without(base, "group.id")},
+		{"27 params: no trusted_exepath (libs 0.11-0.12)", whichCurl().Count(27), without(base, append(noTrusted, "group.id")...)},
+		{"26 params: no uid (libs 0.10)", whichCurl().Count(26), without(base, append(noTrusted, "group.id", "user.id")...)},
+		{"16 params: no tty", whichCurl().Count(16), without(base, append(noTrusted, append(noTTY, "process.interactive", "group.id", "user.id")...)...)},
 		{"padded by the replay converter: params 19-30 empty", func() *execEvent {
 			e := whichCurl()
 			for i := 19; i < ppm.ExecMaxParams; i++ {
-				e.set(i, nil)
+				e.Set(i, nil)
 			}
 			return e
 		}(), without(base, append(noTrusted, "group.id", "user.id")...)},
 
 		{"busybox applet through a symlink", whichCurl().
-			set(ppm.ExecExe, ppm.PCharBuf("which")).set(ppm.ExecArgs, ppm.PStrings("curl")).
-			set(ppm.ExecTrustedExepath, ppm.PCharBuf("/usr/bin/busybox")),
+			Set(ppm.ExecExe, ppm.PCharBuf("which")).Set(ppm.ExecArgs, ppm.PStrings("curl")).
+			Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/usr/bin/busybox")),
 			with(base, "process.name", "busybox", "process.executable", "/usr/bin/busybox",
 				"process.args", []string{"which", "curl"}, "process.args_count", int64(2), "process.command_line", "which curl")},
 		{"busybox called by name", whichCurl().
-			set(ppm.ExecExe, ppm.PCharBuf("busybox")).set(ppm.ExecArgs, ppm.PStrings("which", "ls")).
-			set(ppm.ExecTrustedExepath, ppm.PCharBuf("/bin/busybox")),
+			Set(ppm.ExecExe, ppm.PCharBuf("busybox")).Set(ppm.ExecArgs, ppm.PStrings("which", "ls")).
+			Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/bin/busybox")),
 			with(base, "process.name", "busybox", "process.executable", "/bin/busybox",
 				"process.args", []string{"busybox", "which", "ls"}, "process.command_line", "busybox which ls")},
 		{"sh -c keeps the command as one element", whichCurl().
-			set(ppm.ExecExe, ppm.PCharBuf("sh")).set(ppm.ExecArgs, ppm.PStrings("-c", "which nmap")),
+			Set(ppm.ExecExe, ppm.PCharBuf("sh")).Set(ppm.ExecArgs, ppm.PStrings("-c", "which nmap")),
 			with(base, "process.args", []string{"sh", "-c", "which nmap"}, "process.command_line", "sh -c which nmap")},
 
-		{"no terminal", whichCurl().set(ppm.ExecTTY, ppm.PU32(0)),
+		{"no terminal", whichCurl().Set(ppm.ExecTTY, ppm.PU32(0)),
 			with(without(base, noTTY...), "process.interactive", false)},
-		{"console 4:1", whichCurl().set(ppm.ExecTTY, ppm.PU32(4<<8|1)),
+		{"console 4:1", whichCurl().Set(ppm.ExecTTY, ppm.PU32(4<<8|1)),
 			with(base, "process.tty.char_device.major", int64(4), "process.tty.char_device.minor", int64(1))},
-		{"pts 300: minor above 255", whichCurl().set(ppm.ExecTTY, ppm.PU32(300&0xff|136<<8|(300&^0xff)<<12)),
+		{"pts 300: minor above 255", whichCurl().Set(ppm.ExecTTY, ppm.PU32(300&0xff|136<<8|(300&^0xff)<<12)),
 			with(base, "process.tty.char_device.minor", int64(300))},
-		{"tty of the wrong size is absent", whichCurl().set(ppm.ExecTTY, []byte{0, 0x88}),
+		{"tty of the wrong size is absent", whichCurl().Set(ppm.ExecTTY, []byte{0, 0x88}),
 			without(base, append(noTTY, "process.interactive")...)},
 
-		{"failed exec", whichCurl().set(ppm.ExecRes, ppm.PI64(-2)), nil},
-		{"res absent", whichCurl().set(ppm.ExecRes, nil), nil},
+		{"failed exec", whichCurl().Set(ppm.ExecRes, ppm.PI64(-2)), nil},
+		{"res absent", whichCurl().Set(ppm.ExecRes, nil), nil},
 
-		{"exe absent: argv cannot be rebuilt", whichCurl().set(ppm.ExecExe, nil), without(base, noArgv...)},
-		{"exe is an empty string", whichCurl().set(ppm.ExecExe, ppm.PCharBuf("")),
+		{"exe absent: argv cannot be rebuilt", whichCurl().Set(ppm.ExecExe, nil), without(base, noArgv...)},
+		{"exe is an empty string", whichCurl().Set(ppm.ExecExe, ppm.PCharBuf("")),
 			with(base, "process.args", []string{"", "/usr/bin/which", "curl"}, "process.command_line", " /usr/bin/which curl")},
-		{"no arguments after argv[0]", whichCurl().set(ppm.ExecExe, ppm.PCharBuf("ls")).set(ppm.ExecArgs, nil),
+		{"no arguments after argv[0]", whichCurl().Set(ppm.ExecExe, ppm.PCharBuf("ls")).Set(ppm.ExecArgs, nil),
 			with(base, "process.args", []string{"ls"}, "process.args_count", int64(1), "process.command_line", "ls")},
-		{"empty last argument", whichCurl().set(ppm.ExecArgs, ppm.PStrings("-c", "")),
+		{"empty last argument", whichCurl().Set(ppm.ExecArgs, ppm.PStrings("-c", "")),
 			with(base, "process.args", []string{"/bin/sh", "-c", ""}, "process.command_line", "/bin/sh -c ")},
-		{"args truncated without a final NUL", whichCurl().set(ppm.ExecArgs, []byte("-c\x00ech")),
+		{"args truncated without a final NUL", whichCurl().Set(ppm.ExecArgs, []byte("-c\x00ech")),
 			with(base, "process.args", []string{"/bin/sh", "-c", "ech"}, "process.command_line", "/bin/sh -c ech")},
-		{"env absent", whichCurl().set(ppm.ExecEnv, nil), without(base, "process.env_vars")},
+		{"env absent", whichCurl().Set(ppm.ExecEnv, nil), without(base, "process.env_vars")},
 
-		{"trusted_exepath is an empty string", whichCurl().set(ppm.ExecTrustedExepath, ppm.PCharBuf("")), without(base, noTrusted...)},
-		{"trusted_exepath without a slash", whichCurl().set(ppm.ExecTrustedExepath, ppm.PCharBuf("dash")),
+		{"trusted_exepath is an empty string", whichCurl().Set(ppm.ExecTrustedExepath, ppm.PCharBuf("")), without(base, noTrusted...)},
+		{"trusted_exepath without a slash", whichCurl().Set(ppm.ExecTrustedExepath, ppm.PCharBuf("dash")),
 			with(base, "process.executable", "dash")},
-		{"trusted_exepath ending in a slash", whichCurl().set(ppm.ExecTrustedExepath, ppm.PCharBuf("/usr/bin/")),
+		{"trusted_exepath ending in a slash", whichCurl().Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/usr/bin/")),
 			with(without(base, "process.name"), "process.executable", "/usr/bin/")},
-		{"negative pid", whichCurl().set(ppm.ExecPID, ppm.PI64(-1)), without(base, "process.pid")},
-		{"uid above 2^31", whichCurl().set(ppm.ExecUID, ppm.PU32(4294967294)), with(base, "user.id", "4294967294")},
+		{"negative pid", whichCurl().Set(ppm.ExecPID, ppm.PI64(-1)), without(base, "process.pid")},
+		{"uid above 2^31", whichCurl().Set(ppm.ExecUID, ppm.PU32(4294967294)), with(base, "user.id", "4294967294")},
 
 		{"ignore_above: a 1025-character argument is left out, not counted out", whichCurl().
-			set(ppm.ExecArgs, ppm.PStrings(long, strings.Repeat("b", 1024))),
+			Set(ppm.ExecArgs, ppm.PStrings(long, strings.Repeat("b", 1024))),
 			with(base, "process.args", []string{"/bin/sh", strings.Repeat("b", 1024)}, "process.args_count", int64(3),
 				"process.command_line", "/bin/sh "+long+" "+strings.Repeat("b", 1024))},
 		{"ignore_above counts UTF-16 units", whichCurl().
-			set(ppm.ExecArgs, ppm.PStrings(strings.Repeat("é", 1000), strings.Repeat("😀", 513), strings.Repeat("😀", 512))),
+			Set(ppm.ExecArgs, ppm.PStrings(strings.Repeat("é", 1000), strings.Repeat("😀", 513), strings.Repeat("😀", 512))),
 			with(base, "process.args", []string{"/bin/sh", strings.Repeat("é", 1000), strings.Repeat("😀", 512)}, "process.args_count", int64(4),
 				"process.command_line", "/bin/sh "+strings.Repeat("é", 1000)+" "+strings.Repeat("😀", 513)+" "+strings.Repeat("😀", 512))},
-		{"ignore_above: every argument too long", whichCurl().set(ppm.ExecExe, ppm.PCharBuf(long)).set(ppm.ExecArgs, nil),
+		{"ignore_above: every argument too long", whichCurl().Set(ppm.ExecExe, ppm.PCharBuf(long)).Set(ppm.ExecArgs, nil),
 			with(without(base, "process.args"), "process.args_count", int64(1), "process.command_line", long)},
 		{"ignore_above on a long executable path keeps its short basename", whichCurl().
-			set(ppm.ExecTrustedExepath, ppm.PCharBuf("/"+long+"/dash")),
+			Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/"+long+"/dash")),
 			without(base, "process.executable")},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := Document(c.ev.encode(t), DefaultConfig())
+			got, err := Document(c.ev.Encode(t), DefaultConfig())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -202,7 +202,7 @@ func TestContainerIDLayouts(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			raw := whichCurl().set(ppm.ExecCgroups, ppm.PStrings(c.cgroups...)).encode(t)
+			raw := whichCurl().Set(ppm.ExecCgroups, ppm.PStrings(c.cgroups...)).Encode(t)
 			for _, f := range []struct {
 				cfg  Config
 				want string
@@ -224,9 +224,9 @@ func TestContainerIDLayouts(t *testing.T) {
 // on every field, including on a second event after the first.
 func TestExtractorAgreesWithDocument(t *testing.T) {
 	evs := [][]byte{
-		whichCurl().encode(t),
-		whichCurl().set(ppm.ExecTTY, ppm.PU32(0)).set(ppm.ExecCgroups, nil).count(27).encode(t),
-		whichCurl().set(ppm.ExecRes, ppm.PI64(-13)).encode(t),
+		whichCurl().Encode(t),
+		whichCurl().Set(ppm.ExecTTY, ppm.PU32(0)).Set(ppm.ExecCgroups, nil).Count(27).Encode(t),
+		whichCurl().Set(ppm.ExecRes, ppm.PI64(-13)).Encode(t),
 	}
 	for _, cfg := range []Config{DefaultConfig(), {ContainerIDFormat: ContainerIDShort}} {
 		e := NewExtractor(cfg)
@@ -271,7 +271,7 @@ func TestExtractorAgreesWithDocument(t *testing.T) {
 }
 
 func TestExtractorDecodesOncePerEvent(t *testing.T) {
-	raw := whichCurl().encode(t)
+	raw := whichCurl().Encode(t)
 	e := NewExtractor(DefaultConfig())
 	if _, ok, err := e.Extract(7, raw, ProcessName); !ok || err != nil {
 		t.Fatal(ok, err)
@@ -290,7 +290,7 @@ func TestExtractorDecodesOncePerEvent(t *testing.T) {
 		t.Fatal("after a decode error the next call decodes again")
 	}
 	// Same number, other bytes: decoded again.
-	other := whichCurl().set(ppm.ExecTrustedExepath, ppm.PCharBuf("/bin/busybox")).encode(t)
+	other := whichCurl().Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/bin/busybox")).Encode(t)
 	if v, _, _ := e.Extract(8, other, ProcessName); string(v.Str) != "busybox" {
 		t.Fatalf("same number, other event: got %q", v.Str)
 	}
@@ -298,7 +298,7 @@ func TestExtractorDecodesOncePerEvent(t *testing.T) {
 
 func TestExtractorErrors(t *testing.T) {
 	e := NewExtractor(DefaultConfig())
-	raw := whichCurl().encode(t)
+	raw := whichCurl().Encode(t)
 	if _, _, err := e.Extract(1, raw, numFields); err == nil {
 		t.Fatal("unknown field id accepted")
 	}
@@ -306,8 +306,8 @@ func TestExtractorErrors(t *testing.T) {
 		t.Fatal("negative field id accepted")
 	}
 	ev := whichCurl()
-	ev.code = ppm.CodeExecveE
-	if _, _, err := e.Extract(2, ev.encode(t), ProcessName); !errors.Is(err, ErrNotExec) {
+	ev.Code = ppm.CodeExecveE
+	if _, _, err := e.Extract(2, ev.Encode(t), ProcessName); !errors.Is(err, ErrNotExec) {
 		t.Fatalf("enter event: %v", err)
 	}
 	if _, _, err := e.Extract(3, raw[:40], ProcessName); err == nil {
@@ -338,6 +338,9 @@ func TestFieldTable(t *testing.T) {
 		if !falcoFieldName.MatchString(f.FalcoName()) || !strings.HasPrefix(f.FalcoName(), "ecs.") {
 			t.Errorf("%s: not a valid Falco field name", f.FalcoName())
 		}
+		if g, ok := FieldByID(f.ID); !ok || g.Name != f.Name {
+			t.Errorf("FieldByID(%d)", f.ID)
+		}
 		if g, ok := Lookup(f.Name); !ok || g.ID != f.ID {
 			t.Errorf("Lookup(%s)", f.Name)
 		}
@@ -359,6 +362,12 @@ func TestFieldTable(t *testing.T) {
 		if _, ok := LookupFalco(bad); ok {
 			t.Errorf("LookupFalco(%q) found a field", bad)
 		}
+	}
+	if _, ok := FieldByID(numFields); ok {
+		t.Error("FieldByID past the table")
+	}
+	if _, ok := FieldByID(-1); ok {
+		t.Error("FieldByID(-1)")
 	}
 	if _, ok := Lookup("ecs.process.name"); ok {
 		t.Error("Lookup takes ECS names")

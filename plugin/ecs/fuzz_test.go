@@ -13,11 +13,11 @@ import (
 
 func addSeedEvents(f *testing.F) {
 	for _, e := range []*execEvent{
-		whichCurl(), whichCurl().count(30), whichCurl().count(27), whichCurl().count(19), whichCurl().count(1),
-		whichCurl().set(ppm.ExecRes, ppm.PI64(-2)),
-		whichCurl().set(ppm.ExecCgroups, ppm.PStrings("cpu=/machine.slice/libpod-"+hex64+".scope/container")),
+		whichCurl(), whichCurl().Count(30), whichCurl().Count(27), whichCurl().Count(19), whichCurl().Count(1),
+		whichCurl().Set(ppm.ExecRes, ppm.PI64(-2)),
+		whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/machine.slice/libpod-"+hex64+".scope/container")),
 	} {
-		f.Add(e.encode(f))
+		f.Add(e.Encode(f))
 	}
 	files, _ := filepath.Glob("testdata/*.bin")
 	for _, file := range files {
@@ -91,8 +91,8 @@ func FuzzExtract(f *testing.F) {
 // arbitrary values rather than only decoding errors.
 func FuzzExecParams(f *testing.F) {
 	f.Add([]byte("\x00\x00\x00\x00\x00\x00\x00\x00\xffsh\x00\xff-c\x00which nmap\x00"), false)
-	f.Add(bytes.Join(whichCurl().params[:], []byte{0xff}), false)
-	f.Add(bytes.Join(whichCurl().params[:30], []byte{0xff}), true)
+	f.Add(bytes.Join(whichCurl().Params[:], []byte{0xff}), false)
+	f.Add(bytes.Join(whichCurl().Params[:30], []byte{0xff}), true)
 	f.Fuzz(func(t *testing.T, data []byte, execveat bool) {
 		params := bytes.Split(data, []byte{0xff})
 		if len(params) > ppm.ExecMaxParams {
