@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -277,7 +278,7 @@ func TestABIExtractNoValue(t *testing.T) {
 		got := extract(t, "", c.raw, false, allNames()...)
 		for _, name := range allNames() {
 			r := got[name]
-			absent := contains(c.absent, name)
+			absent := slices.Contains(c.absent, name)
 			if r.RC != 0 || absent != (len(r.Values) == 0) {
 				t.Errorf("%s, %s: rc=%d values %v, want absent=%v", c.name, name, r.RC, r.Values, absent)
 			}
@@ -323,15 +324,6 @@ func TestABIExtractErrors(t *testing.T) {
 	if r := extract(t, "", enter, false, "process.name")["process.name"]; r.RC != 1 || !strings.Contains(r.Error, "not an execve") {
 		t.Errorf("enter event: %+v", r)
 	}
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // BenchmarkCABI times plugin_extract_fields called from C, one call per

@@ -12,8 +12,8 @@ import (
 // Value receives the value of one field. The member that is set follows the
 // field's Type and List: Str for a string, List for a string list, U64 for a
 // uint64, Bool for a bool. Str and List elements alias the event bytes or
-// the Value's own scratch space; they are valid until the next extraction
-// into the same Value. A Value is reused from one extraction to the next, so
+// the Value's own scratch space; they are read-only and valid until the next
+// extraction into the same Value. A Value is reused from one extraction to the next, so
 // extracting does not allocate once its buffers have grown.
 type Value struct {
 	Str  []byte
@@ -59,7 +59,7 @@ func (f *Field) extract(x *Exec, c *Config, v *Value) bool {
 // units). A code point above U+FFFF counts two; an invalid UTF-8 byte counts
 // one, like the U+FFFD a JSON encoder puts in its place.
 func exceeds(s []byte, limit int) bool {
-	if len(s) <= limit { // no UTF-8 sequence is shorter than its UTF-16 form
+	if len(s) <= limit { // UTF-8 never takes fewer bytes than UTF-16 units
 		return false
 	}
 	n := 0

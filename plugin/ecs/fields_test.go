@@ -5,6 +5,7 @@ import (
 	"maps"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -348,7 +349,7 @@ func TestFieldTable(t *testing.T) {
 			t.Errorf("LookupFalco(%s)", f.FalcoName())
 		}
 		want := map[Type][]string{TypeString: {ESKeyword, ESWildcard}, TypeUint64: {ESLong}, TypeBool: {ESBoolean}}[f.Type]
-		if !contains(want, f.ESType) {
+		if !slices.Contains(want, f.ESType) {
 			t.Errorf("%s: Falco type %s with Elasticsearch type %s", f.Name, f.Type, f.ESType)
 		}
 		if f.List && f.Type != TypeString {
@@ -377,15 +378,6 @@ func TestFieldTable(t *testing.T) {
 	if Fields()[0].Name == "changed" {
 		t.Fatal("Fields exposes the table")
 	}
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // The Elasticsearch mapping in the table is ECS's. The reference file
