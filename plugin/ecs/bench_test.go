@@ -3,6 +3,7 @@ package ecs
 import (
 	"testing"
 
+	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
 	"github.com/eql2falco/eql2falco/ppm"
 )
 
@@ -31,6 +32,7 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 			e := NewExtractor(DefaultConfig())
 			var num uint64
 			b.ReportAllocs()
+			cpu := cputime.Process()
 			for b.Loop() {
 				num++
 				for _, id := range seedRuleFields {
@@ -39,8 +41,7 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 					}
 				}
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(seedRuleFields)), "ns/extraction")
+			cputime.Report(b, cpu, b.N, "event")
 		})
 	}
 }
@@ -51,6 +52,7 @@ func BenchmarkAllFields(b *testing.B) {
 	e := NewExtractor(DefaultConfig())
 	var num uint64
 	b.ReportAllocs()
+	cpu := cputime.Process()
 	for b.Loop() {
 		num++
 		for id := FieldID(0); id < numFields; id++ {
@@ -59,7 +61,7 @@ func BenchmarkAllFields(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
+	cputime.Report(b, cpu, b.N, "event")
 }
 
 // BenchmarkDecode is the decoding alone.
@@ -67,10 +69,11 @@ func BenchmarkDecode(b *testing.B) {
 	raw := whichCurl().Encode(b)
 	var x Exec
 	b.ReportAllocs()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if err := x.Decode(raw); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
+	cputime.Report(b, cpu, b.N, "event")
 }

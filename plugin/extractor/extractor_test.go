@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/eql2falco/eql2falco/plugin/ecs"
+	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
 	"github.com/eql2falco/eql2falco/ppm"
 )
@@ -278,6 +279,7 @@ func BenchmarkExtractFields(b *testing.B) {
 		ins[i] = extractInput{numFields: 1, fields: unsafe.Pointer(&fields[i])}
 	}
 	b.ReportAllocs()
+	cpu := cputime.Process()
 	for b.Loop() {
 		evt.evtnum++
 		for i := range ins {
@@ -286,5 +288,5 @@ func BenchmarkExtractFields(b *testing.B) {
 			}
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N), "ns/event")
+	cputime.Report(b, cpu, b.N, "event")
 }
