@@ -128,10 +128,19 @@ func findPath(path []byte) ([]byte, Runtime, bool) {
 func matchLayouts(path []byte) ([]byte, Runtime, bool) {
 	var ends [3]int // where the id would end, per suffix kind
 	ends[sufNone] = len(path)
-	ends[sufScope] = lastIndex(path, ".scope")
-	ends[sufScopeContainer] = lastScopeContainer(path, ends[sufScope])
+	ends[sufScope] = lastScope(path)
+	// Only podman layouts end at ".scope/container", and all of them need
+	// "/libpod-" in the path.
+	podman := bytes.Contains(path, []byte("/libpod-"))
+	ends[sufScopeContainer] = -1
+	if podman {
+		ends[sufScopeContainer] = lastScopeContainer(path, ends[sufScope])
+	}
 	var hex [3]int8 // per suffix kind: 0 not checked yet, 1 hex, -1 not hex
 	for _, m := range matchers {
+		if m.runtime == Podman && !podman {
+			continue
+		}
 		for _, l := range m.layouts {
 			e := ends[l.suffix]
 			p := e - 64 - len(l.prefix)
@@ -155,6 +164,19 @@ func matchLayouts(path []byte) ([]byte, Runtime, bool) {
 		}
 	}
 	return nil, "", false
+}
+
+// lastScope is lastIndex(path, ".scope"), in constant time for the paths
+// that end with ".scope" or ".scope/container" (no ".scope" fits after
+// those).
+func lastScope(path []byte) int {
+	switch {
+	case bytes.HasSuffix(path, []byte(".scope")):
+		return len(path) - len(".scope")
+	case bytes.HasSuffix(path, []byte(".scope/container")):
+		return len(path) - len(".scope/container")
+	}
+	return lastIndex(path, ".scope")
 }
 
 // lastScopeContainer is lastIndex(path, ".scope/container") given the last

@@ -33,7 +33,7 @@ var (
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if buildDir != "" {
-		os.RemoveAll(buildDir)
+		_ = os.RemoveAll(buildDir)
 	}
 	os.Exit(code)
 }
@@ -50,19 +50,19 @@ func build(tb testing.TB) (lib, harness string) {
 		cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", lib, ".")
 		cmd.Env = append(os.Environ(), "GODEBUG=cgocheck=0")
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
 			return
 		}
 		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/falcosecurity/plugin-sdk-go").Output()
 		if err != nil {
-			buildErr = fmt.Errorf("locating plugin-sdk-go: %v", err)
+			buildErr = fmt.Errorf("locating plugin-sdk-go: %w", err)
 			return
 		}
 		sdkHeaders := filepath.Join(strings.TrimSpace(string(out)), "pkg", "sdk")
 		harness := filepath.Join(buildDir, "harness")
 		if out, err := exec.Command("gcc", "-O2", "-Wall", "-o", harness,
 			"testdata/abi/harness.c", "-I", sdkHeaders, "-ldl").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("gcc: %v\n%s", err, out)
+			buildErr = fmt.Errorf("gcc: %w\n%s", err, out)
 		}
 	})
 	if buildErr != nil {
