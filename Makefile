@@ -20,8 +20,11 @@ all: build plugin
 build:
 	$(GO) build -ldflags '$(LDFLAGS)' -o $(CLI) ./cmd/eql2falco
 
-# The Falco plugin, as falcosecurity/plugins builds its Go plugins: cgocheck
-# off unless DEBUG=1.
+# The Falco plugin, built as falcosecurity/plugins builds its Go plugins
+# (GODEBUG=cgocheck=0 unless DEBUG=1). The variable only reaches the go command:
+# cgocheck cannot be set in a binary with //go:debug, so inside Falco the Go
+# runtime keeps its default (cgocheck=1), which the plugin satisfies (it hands
+# no Go pointers to C).
 ifeq ($(DEBUG), 1)
 PLUGIN_GODEBUG := GODEBUG=cgocheck=1
 else
