@@ -1,6 +1,9 @@
 package containerid
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+)
 
 // Runtime names the layout family that matched.
 type Runtime string
@@ -20,20 +23,32 @@ type ID struct {
 	Runtime Runtime // layout family that matched
 }
 
-type layout struct{ prefix, suffix string }
+// layout is a cgroup path shape: the id follows prefix and is followed by the
+// suffix kind (nothing, ".scope" or ".scope/container").
+type layout struct {
+	prefix string
+	suffix int
+}
+
+// Suffix kinds of layout.
+const (
+	sufNone           = iota // the id ends the path
+	sufScope                 // the id is followed by the last ".scope"
+	sufScopeContainer        // the id is followed by the last ".scope/container"
+)
 
 var matchers = []struct {
 	runtime Runtime
 	layouts []layout
 }{
 	{Podman, []layout{
-		{"/libpod-", ".scope"}, {"/libpod-", ".scope/container"}, {"/libpod-", ""},
-		{"/libpod-payload-", ".scope"}, {"/libpod-payload-", ".scope/container"}, {"/libpod-payload-", ""},
+		{"/libpod-", sufScope}, {"/libpod-", sufScopeContainer}, {"/libpod-", sufNone},
+		{"/libpod-payload-", sufScope}, {"/libpod-payload-", sufScopeContainer}, {"/libpod-payload-", sufNone},
 	}},
-	{Docker, []layout{{"/", ""}, {"/docker-", ".scope"}}},
+	{Docker, []layout{{"/", sufNone}, {"/docker-", sufScope}}},
 	{CRI, []layout{
-		{"/", ""}, {"/crio-", ""}, {"/cri-containerd-", ".scope"}, {"/crio-", ".scope"},
-		{":cri-containerd:", ""}, {"/docker-", ".scope"}, {"/nerdctl-", ".scope"},
+		{"/", sufNone}, {"/crio-", sufNone}, {"/cri-containerd-", sufScope}, {"/crio-", sufScope},
+		{":cri-containerd:", sufNone}, {"/docker-", sufScope}, {"/nerdctl-", sufScope},
 	}},
 }
 
@@ -50,7 +65,8 @@ func Find(cgroups []byte) (id ID, ok bool) {
 
 // FindBytes is Find without allocation: the id aliases cgroups.
 func FindBytes(cgroups []byte) (id []byte, rt Runtime, ok bool) {
-	for len(cgroups) > 0 {
+	var prev []byte // the path just tried; subsystems often share one
+	for first := true; len(cgroups) > 0; first = false {
 		entry := cgroups
 		if i := bytes.IndexByte(cgroups, 0); i >= 0 {
 			entry, cgroups = cgroups[:i], cgroups[i+1:]
@@ -60,6 +76,10 @@ func FindBytes(cgroups []byte) (id []byte, rt Runtime, ok bool) {
 		if i := bytes.IndexByte(entry, '='); i >= 0 {
 			entry = entry[i+1:]
 		}
+		if !first && bytes.Equal(entry, prev) {
+			continue
+		}
+		prev = entry
 		if id, rt, ok := findPath(entry); ok {
 			return id, rt, true
 		}
@@ -77,14 +97,8 @@ func FindPath(path string) (ID, bool) {
 }
 
 func findPath(path []byte) ([]byte, Runtime, bool) {
-	if hasHexRun(path, 64) {
-		for _, m := range matchers {
-			for _, l := range m.layouts {
-				if id, ok := matchFull(path, l); ok {
-					return id, m.runtime, true
-				}
-			}
-		}
+	if id, rt, ok := matchLayouts(path); ok {
+		return id, rt, true
 	}
 	if id, ok := matchContainerdNamespace(path); ok {
 		return id, Containerd, true
@@ -95,43 +109,103 @@ func findPath(path []byte) ([]byte, Runtime, bool) {
 	return nil, "", false
 }
 
-// matchFull takes the text between the last prefix and the last suffix (the end
-// of the path when the suffix is empty) and accepts it if it is 64 hex digits.
-func matchFull(path []byte, l layout) ([]byte, bool) {
-	id, ok := between(path, l.prefix, l.suffix)
-	if !ok || len(id) != 64 || !isHex(id) {
-		return nil, false
+// A layout {prefix, suffix} matches a path when the text between the last
+// occurrence of prefix and the last occurrence of suffix (the end of the path
+// when there is no suffix) is exactly 64 hex digits. matchLayouts decides that
+// without searching the path once per layout:
+//
+//   - The id can only end at one of three places: the end of the path, the
+//     last ".scope" or the last ".scope/container". The 64 bytes before each
+//     are hex-checked at most once, when a layout's prefix precedes them.
+//   - Every prefix ends in a non-hex byte ('/', '-' or ':'), so no occurrence
+//     of it can start after the one just before the id and end inside the id.
+//     "prefix occurs just before the id and nowhere after the id's start" is
+//     therefore the same as "the last occurrence of prefix is just before the
+//     id".
+//
+// The tests check this against the direct formulation (one last-index search
+// per layout) on the fixtures and under fuzzing.
+func matchLayouts(path []byte) ([]byte, Runtime, bool) {
+	var ends [3]int // where the id would end, per suffix kind
+	ends[sufNone] = len(path)
+	ends[sufScope] = lastScope(path)
+	// Only podman layouts end at ".scope/container", and all of them need
+	// "/libpod-" in the path.
+	podman := bytes.Contains(path, []byte("/libpod-"))
+	ends[sufScopeContainer] = -1
+	if podman {
+		ends[sufScopeContainer] = lastScopeContainer(path, ends[sufScope])
 	}
-	return id, true
-}
-
-func between(path []byte, prefix, suffix string) ([]byte, bool) {
-	p := lastIndex(path, prefix)
-	if p < 0 {
-		return nil, false
-	}
-	start := p + len(prefix)
-	end := len(path)
-	if suffix != "" {
-		end = lastIndex(path, suffix)
-		if end < start {
-			return nil, false
+	var hex [3]int8 // per suffix kind: 0 not checked yet, 1 hex, -1 not hex
+	for _, m := range matchers {
+		if m.runtime == Podman && !podman {
+			continue
+		}
+		for _, l := range m.layouts {
+			e := ends[l.suffix]
+			p := e - 64 - len(l.prefix)
+			if p < 0 || string(path[p:e-64]) != l.prefix {
+				continue
+			}
+			if hex[l.suffix] == 0 {
+				hex[l.suffix] = -1
+				if isHex(path[e-64 : e]) {
+					hex[l.suffix] = 1
+				}
+			}
+			if hex[l.suffix] < 0 {
+				continue
+			}
+			// No later occurrence of the prefix may start after the id.
+			if lastIndex(path[e-len(l.prefix)+1:], l.prefix) >= 0 {
+				continue
+			}
+			return path[e-64 : e], m.runtime, true
 		}
 	}
-	return path[start:end], true
+	return nil, "", false
 }
 
-// lastIndex is bytes.LastIndex for a string needle, without converting it.
+// lastScope is lastIndex(path, ".scope"), in constant time for the paths
+// that end with ".scope" or ".scope/container" (no ".scope" fits after
+// those).
+func lastScope(path []byte) int {
+	switch {
+	case bytes.HasSuffix(path, []byte(".scope")):
+		return len(path) - len(".scope")
+	case bytes.HasSuffix(path, []byte(".scope/container")):
+		return len(path) - len(".scope/container")
+	}
+	return lastIndex(path, ".scope")
+}
+
+// lastScopeContainer is lastIndex(path, ".scope/container") given the last
+// ".scope" at sc: every ".scope/container" starts with a ".scope", so it is
+// either at sc or starts before it.
+func lastScopeContainer(path []byte, sc int) int {
+	const sep = ".scope/container"
+	if sc < 0 {
+		return -1
+	}
+	if bytes.HasPrefix(path[sc:], []byte(sep)) {
+		return sc
+	}
+	return lastIndex(path[:min(len(path), sc+len(sep)-1)], sep)
+}
+
+// lastIndex is bytes.LastIndex for a string needle. It searches forward with
+// the vectorized bytes.Index: needles are rare in cgroup paths, so this
+// visits each byte about once, faster than a backward byte-by-byte scan.
 func lastIndex(s []byte, sep string) int {
-	n := len(sep)
-	for i := len(s) - n; i >= 0; i-- {
-		// Compare the last byte first: layout suffixes and prefixes end in
-		// characters ('-', 'e', '/') that are rare at a given position.
-		if s[i+n-1] == sep[n-1] && string(s[i:i+n]) == sep {
-			return i
+	last := -1
+	for off := 0; ; {
+		i := bytes.Index(s[off:], []byte(sep))
+		if i < 0 {
+			return last
 		}
+		last = off + i
+		off = last + 1
 	}
-	return -1
 }
 
 // matchContainerdNamespace handles containers started by containerd directly
@@ -216,39 +290,53 @@ var lxcMarkers = [][]byte{[]byte("/lxc/"), []byte("/lxc.payload/"), []byte("/lxc
 // Short returns the id as Falco's container.id shows it: the first 12
 // characters of a 64-hex-digit id, other ids unchanged.
 func Short(id string) string {
-	if len(id) == 64 && isHex([]byte(id)) {
+	return id[:len(ShortBytes([]byte(id)))]
+}
+
+// ShortBytes is Short for an id held in bytes; the result aliases id.
+func ShortBytes(id []byte) []byte {
+	if len(id) == 64 && isHex(id) {
 		return id[:12]
 	}
 	return id
 }
 
-// hasHexRun reports whether s holds n hex digits in a row; the layouts of
-// matchers can only match a path that does.
-func hasHexRun(s []byte, n int) bool {
-	run := 0
-	for _, c := range s {
-		if isHexDigit(c) {
-			if run++; run >= n {
-				return true
-			}
-		} else {
-			run = 0
-		}
+// hexDigit[c] is true for the hex digits 0-9, a-f, A-F.
+var hexDigit = func() (t [256]bool) {
+	for _, c := range []byte("0123456789abcdefABCDEF") {
+		t[c] = true
 	}
-	return false
-}
-
-func isHexDigit(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
-}
+	return t
+}()
 
 func isHex(s []byte) bool {
+	for ; len(s) >= 8; s = s[8:] {
+		if !hexWord(binary.LittleEndian.Uint64(s)) {
+			return false
+		}
+	}
 	for _, c := range s {
-		if !isHexDigit(c) {
+		if !hexDigit[c] {
 			return false
 		}
 	}
 	return true
+}
+
+// hexWord reports whether all 8 bytes of x are hex digits, testing them in
+// parallel. For bytes below 0x80, ((x | 0x80..) - n*0x01..) & 0x80.. sets a
+// byte's high bit exactly when the byte is >= n: the forced high bit stops
+// borrows from crossing bytes.
+func hexWord(x uint64) bool {
+	const hi, ones = 0x8080808080808080, 0x0101010101010101
+	if x&hi != 0 {
+		return false
+	}
+	ge := func(x, n uint64) uint64 { return ((x | hi) - n*ones) & hi }
+	digit := ge(x, '0') &^ ge(x, '9'+1)
+	lower := x | 0x2020202020202020 // 'A'-'F' -> 'a'-'f'; digits keep their bit 5
+	letter := ge(lower, 'a') &^ ge(lower, 'f'+1)
+	return digit|letter == hi
 }
 
 func isAlnum(c byte) bool {

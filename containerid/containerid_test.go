@@ -77,6 +77,9 @@ func TestShort(t *testing.T) {
 	if Short(hex64) != hex64[:12] || Short("myctr") != "myctr" || Short(strings.Repeat("z", 64)) != strings.Repeat("z", 64) {
 		t.Fatal("Short")
 	}
+	if string(ShortBytes([]byte(hex64))) != hex64[:12] || string(ShortBytes([]byte("myctr"))) != "myctr" {
+		t.Fatal("ShortBytes")
+	}
 }
 
 func FuzzFind(f *testing.F) {
@@ -97,6 +100,107 @@ func BenchmarkFind(b *testing.B) {
 	for b.Loop() {
 		if _, ok := Find(cg); !ok {
 			b.Fatal("no match")
+		}
+	}
+}
+
+// slowLayouts is the direct formulation of the layout rule that matchLayouts
+// implements faster: for each layout in order, the text between the last
+// prefix and the last suffix must be 64 hex digits.
+func slowLayouts(path []byte) ([]byte, Runtime, bool) {
+	suffixes := [...]string{sufNone: "", sufScope: ".scope", sufScopeContainer: ".scope/container"}
+	for _, m := range matchers {
+		for _, l := range m.layouts {
+			p := strings.LastIndex(string(path), l.prefix)
+			if p < 0 {
+				continue
+			}
+			start, end := p+len(l.prefix), len(path)
+			if s := suffixes[l.suffix]; s != "" {
+				if end = strings.LastIndex(string(path), s); end < start {
+					continue
+				}
+			}
+			if id := path[start:end]; len(id) == 64 && isHex(id) {
+				return id, m.runtime, true
+			}
+		}
+	}
+	return nil, "", false
+}
+
+func checkLayoutsAgree(t *testing.T, path []byte) {
+	t.Helper()
+	id, rt, ok := matchLayouts(path)
+	wid, wrt, wok := slowLayouts(path)
+	if ok != wok || rt != wrt || string(id) != string(wid) {
+		t.Fatalf("matchLayouts(%q) = %q %s %v, direct rule gives %q %s %v", path, id, rt, ok, wid, wrt, wok)
+	}
+}
+
+func TestLayoutsAgreeWithDirectRule(t *testing.T) {
+	paths := []string{
+		"/libpod-" + hex64 + ".scope/libpod-x",                    // a later prefix disqualifies podman
+		"/libpod-" + hex64 + ".scope/" + hex64,                    // podman wins over docker
+		"/docker-" + hex64 + ".scope/x.scope",                     // the id must end at the last .scope
+		"/crio-" + hex64 + ".scope/container",                     // cri-o, not a podman ".scope/container"
+		"/libpod-payload-" + hex64 + ".scope/container",           // podman payload
+		"/a:cri-containerd:" + hex64 + ":cri-containerd:" + hex64, // the last prefix wins
+		"/" + hex64 + "/" + hex64,
+		hex64, "/" + hex64[:63], ".scope", "",
+	}
+	for _, p := range paths {
+		checkLayoutsAgree(t, []byte(p))
+	}
+}
+
+func FuzzLayouts(f *testing.F) {
+	f.Add("/libpod-" + hex64 + ".scope/container")
+	f.Add("/kubepods/pod1/crio-" + hex64 + ".scope")
+	f.Add("/x:cri-containerd:" + hex64)
+	f.Fuzz(func(t *testing.T, path string) {
+		checkLayoutsAgree(t, []byte(path))
+	})
+}
+
+func TestRepeatedEntriesTriedOnce(t *testing.T) {
+	// A host process: every subsystem shows the same path; the answer does not
+	// depend on how many times it is repeated, nor does a container path after it.
+	host := "cpuset=/user.slice\x00cpu=/user.slice\x00memory=/user.slice\x00"
+	if _, ok := Find([]byte(host)); ok {
+		t.Fatal("host matched")
+	}
+	got, ok := Find([]byte(host + "pids=/docker/" + hex64 + "\x00"))
+	if !ok || got.ID != hex64 {
+		t.Fatalf("container after repeated host entries: %+v %v", got, ok)
+	}
+}
+
+func BenchmarkFindBytes(b *testing.B) {
+	for _, c := range []struct{ name, cg string }{
+		{"docker", "cpuset=/docker/" + hex64 + "\x00cpu=/docker/" + hex64 + "\x00cpuacct=/docker/" + hex64 + "\x00io=/docker/" + hex64 + "\x00memory=/docker/" + hex64 + "\x00"},
+		{"cri-containerd", "cpuset=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod1a2b.slice/cri-containerd-" + hex64 + ".scope\x00"},
+		{"host", "cpuset=/\x00cpu=/user.slice/user-1000.slice/session-3.scope\x00cpuacct=/user.slice/user-1000.slice/session-3.scope\x00io=/user.slice/user-1000.slice/session-3.scope\x00memory=/user.slice/user-1000.slice/session-3.scope\x00"},
+	} {
+		cg := []byte(c.cg)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				FindBytes(cg)
+			}
+		})
+	}
+}
+
+func TestIsHexEveryByteEveryPosition(t *testing.T) {
+	for pos := 0; pos < 9; pos++ {
+		for c := 0; c < 256; c++ {
+			b := []byte("0123456789")[:9]
+			b[pos] = byte(c)
+			want := '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+			if got := isHex(b); got != want {
+				t.Fatalf("isHex with %#x at %d = %v", c, pos, got)
+			}
 		}
 	}
 }

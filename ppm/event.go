@@ -57,14 +57,27 @@ func Parse(b []byte) (Event, error) {
 	if dataOff > len(raw) {
 		return Event{}, fmt.Errorf("%w: %d lengths of %d bytes in a %d-byte event", ErrParams, np, ls, n)
 	}
-	total := uint64(dataOff)
-	for i := 0; i < int(np); i++ {
-		total += uint64(paramLen(raw, i, ls))
-	}
+	total := uint64(dataOff) + sumLens(raw[HeaderLen:dataOff], ls)
 	if total > uint64(len(raw)) {
 		return Event{}, fmt.Errorf("%w: parameters need %d bytes, event has %d", ErrParams, total, n)
 	}
 	return Event{raw: raw, nparams: int(np), lenSize: ls, dataOff: dataOff}, nil
+}
+
+// sumLens adds up a parameter length array. It is the hot loop of Parse, so
+// it walks the array directly instead of calling paramLen per element.
+func sumLens(lens []byte, ls int) uint64 {
+	var total uint64
+	if ls == 2 {
+		for ; len(lens) >= 2; lens = lens[2:] {
+			total += uint64(binary.LittleEndian.Uint16(lens))
+		}
+		return total
+	}
+	for ; len(lens) >= 4; lens = lens[4:] {
+		total += uint64(binary.LittleEndian.Uint32(lens))
+	}
+	return total
 }
 
 func paramLen(raw []byte, i, ls int) uint32 {
@@ -112,15 +125,20 @@ func (e Event) Param(i int) []byte {
 // event does not carry) in one pass and returns how many the event carries.
 // It does not allocate.
 func (e Event) Params(dst [][]byte) int {
-	off := e.dataOff
-	for i := range dst {
-		if i >= e.nparams {
-			dst[i] = nil
-			continue
+	n := min(len(dst), e.nparams)
+	lens := e.raw[HeaderLen:e.dataOff]
+	data := e.raw[e.dataOff:]
+	if e.lenSize == 2 {
+		for i := range dst[:n] {
+			l := int(binary.LittleEndian.Uint16(lens[2*i:]))
+			dst[i], data = data[:l:l], data[l:]
 		}
-		n := int(paramLen(e.raw, i, e.lenSize))
-		dst[i] = e.raw[off : off+n : off+n]
-		off += n
+	} else {
+		for i := range dst[:n] {
+			l := int(binary.LittleEndian.Uint32(lens[4*i:]))
+			dst[i], data = data[:l:l], data[l:]
+		}
 	}
+	clear(dst[n:])
 	return e.nparams
 }

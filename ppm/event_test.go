@@ -121,6 +121,13 @@ func FuzzParse(f *testing.F) {
 		}
 		dst := make([][]byte, e.NParams()+1)
 		e.Params(dst)
+		offs := make([]uint32, e.NParams()+2)
+		e.ParamOffsets(offs)
+		for i := range dst {
+			if !bytes.Equal(dst[i], e.Bytes()[offs[i]:offs[i+1]]) {
+				t.Fatalf("ParamOffsets and Params disagree on %d", i)
+			}
+		}
 		total := HeaderLen
 		for i := 0; i < e.NParams(); i++ {
 			if !bytes.Equal(dst[i], e.Param(i)) {

@@ -1,0 +1,355 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/eql2falco/eql2falco/plugin/ecs"
+	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
+	"github.com/eql2falco/eql2falco/ppm"
+)
+
+// The ABI tests build libecs.so and a C harness (testdata/abi/harness.c)
+// that loads it as libsinsp does, then check what the plugin answers through
+// the C API.
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+// build returns the paths of libecs.so and the harness, building them once.
+func build(tb testing.TB) (lib, harness string) {
+	tb.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "ecs-abi-")
+		if buildErr != nil {
+			return
+		}
+		lib := filepath.Join(buildDir, "libecs.so")
+		cmd := exec.Command("go", "build", "-buildmode=c-shared", "-o", lib, ".")
+		cmd.Env = append(os.Environ(), "GODEBUG=cgocheck=0")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
+			return
+		}
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/falcosecurity/plugin-sdk-go").Output()
+		if err != nil {
+			buildErr = fmt.Errorf("locating plugin-sdk-go: %w", err)
+			return
+		}
+		sdkHeaders := filepath.Join(strings.TrimSpace(string(out)), "pkg", "sdk")
+		harness := filepath.Join(buildDir, "harness")
+		if out, err := exec.Command("gcc", "-O2", "-Wall", "-o", harness,
+			"testdata/abi/harness.c", "-I", sdkHeaders, "-ldl").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("gcc: %w\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		tb.Fatal(buildErr)
+	}
+	return filepath.Join(buildDir, "libecs.so"), filepath.Join(buildDir, "harness")
+}
+
+// run runs the harness and decodes its JSON output into v.
+func run(tb testing.TB, v any, args ...string) {
+	tb.Helper()
+	lib, harness := build(tb)
+	cmd := exec.Command(harness, append([]string{lib}, args...)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("harness %v: %v\n%s", args, err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		tb.Fatalf("harness %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestABISymbols(t *testing.T) {
+	var got struct{ Present, Unexpected []string }
+	run(t, &got, "symbols")
+	if len(got.Present) != 14 || len(got.Unexpected) != 0 {
+		t.Fatalf("symbols present %v, unexpected %v", got.Present, got.Unexpected)
+	}
+}
+
+func TestABIInfo(t *testing.T) {
+	var got map[string]any
+	run(t, &got, "info")
+	want := map[string]any{
+		"plugin_get_required_api_version":          ecs.RequiredAPIVersion,
+		"plugin_get_name":                          ecs.PluginName,
+		"plugin_get_description":                   ecs.PluginDescription,
+		"plugin_get_contact":                       ecs.PluginContact,
+		"plugin_get_version":                       ecs.PluginVersion,
+		"plugin_get_extract_event_sources":         `["` + ecs.EventSource + `"]`,
+		"plugin_get_required_event_schema_version": ecs.RequiredEventSchemaVersion,
+		"plugin_get_init_schema":                   ecs.ConfigSchema,
+		"schema_type":                              float64(1), // SS_PLUGIN_SCHEMA_JSON
+	}
+	var types []any
+	for _, c := range ecs.EventTypes() {
+		types = append(types, float64(c))
+	}
+	want["plugin_get_extract_event_types"] = types
+	fieldsJSON, _ := got["plugin_get_fields"].(string)
+	delete(got, "plugin_get_fields")
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("info (-want +got):\n%s", diff)
+	}
+	if got := fmt.Sprint(types); got != "[293 331]" {
+		t.Errorf("event types %s", got)
+	}
+
+	// plugin_get_fields: valid JSON, in ecs.FieldID order, list fields marked.
+	var fields []struct {
+		Name, Type, Desc, Display string
+		IsList                    bool
+		Arg                       struct{ IsRequired, IsIndex, IsKey bool }
+	}
+	if err := json.Unmarshal([]byte(fieldsJSON), &fields); err != nil {
+		t.Fatalf("plugin_get_fields is not valid JSON: %v\n%s", err, fieldsJSON)
+	}
+	table := ecs.Fields()
+	if len(fields) != len(table) {
+		t.Fatalf("%d fields, table has %d", len(fields), len(table))
+	}
+	lists := 0
+	for i, f := range table {
+		g := fields[i]
+		if g.Name != f.FalcoName() || g.Type != string(f.Type) || g.IsList != f.List || g.Desc != f.Desc ||
+			g.Arg.IsRequired || g.Arg.IsIndex || g.Arg.IsKey {
+			t.Errorf("field %d: %+v, table %+v", i, g, f)
+		}
+		if g.IsList {
+			lists++
+		}
+	}
+	if p, _ := ecs.Lookup("process.args"); !fields[p.ID].IsList || lists != 2 {
+		t.Errorf("list fields: process.args marked %v, %d lists", fields[p.ID].IsList, lists)
+	}
+}
+
+func TestABIInit(t *testing.T) {
+	for _, c := range []struct {
+		config string
+		rc     int
+		err    string
+	}{
+		{"", 0, ""},
+		{"{}", 0, ""},
+		{`{"containerIdFormat":"short"}`, 0, ""},
+		{`{"containerIdFormat":"tiny"}`, 1, "at /containerIdFormat: value must be one of 'full', 'short'"},
+		{`{"containerIDFormat":"short"}`, 1, "additional properties 'containerIDFormat' not allowed"},
+		{`not json`, 1, "not valid JSON"},
+	} {
+		var got struct {
+			RC    int
+			Error string
+		}
+		run(t, &got, "init", c.config)
+		if got.RC != c.rc || !strings.Contains(got.Error, c.err) || (c.err == "") != (got.Error == "") {
+			t.Errorf("plugin_init(%q) = %d %q; want %d containing %q", c.config, got.RC, got.Error, c.rc, c.err)
+		}
+	}
+}
+
+type result struct {
+	Field  string
+	RC     int
+	Error  string
+	Values []any
+}
+
+// extract writes raw to a file and extracts the named fields, one call each.
+func extract(t *testing.T, config string, raw []byte, offsets bool, names ...string) map[string]result {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "event.bin")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	off := "0"
+	if offsets {
+		off = "1"
+	}
+	var results []result
+	run(t, &results, append([]string{"extract", config, file, "1", off}, specs(t, names...)...)...)
+	out := map[string]result{}
+	for _, r := range results {
+		out[strings.TrimPrefix(r.Field, ecs.FieldPrefix)] = r
+	}
+	return out
+}
+
+// specs gives the harness each field as libsinsp describes it in
+// ss_plugin_extract_field: id, type (PT_CHARBUF 9, PT_UINT64 8, PT_BOOL 25),
+// list flag, name.
+func specs(tb testing.TB, names ...string) []string {
+	var out []string
+	for _, n := range names {
+		f, ok := ecs.Lookup(n)
+		if !ok {
+			tb.Fatalf("no field %s", n)
+		}
+		ftype := map[ecs.Type]int{ecs.TypeString: 9, ecs.TypeUint64: 8, ecs.TypeBool: 25}[f.Type]
+		list := 0
+		if f.List {
+			list = 1
+		}
+		out = append(out, fmt.Sprintf("%d:%d:%d:%s", f.ID, ftype, list, f.FalcoName()))
+	}
+	return out
+}
+
+func allNames() []string {
+	var names []string
+	for _, f := range ecs.Fields() {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+func TestABIExtract(t *testing.T) {
+	raw := exectest.WhichCurl().Encode(t)
+	want := map[string][]any{
+		"event.category": {"process"}, "event.kind": {"event"}, "event.type": {"start"}, "event.action": {"exec"},
+		"host.os.type": {"linux"}, "process.name": {"dash"}, "process.executable": {"/usr/bin/dash"},
+		"process.args":       {"/bin/sh", "/usr/bin/which", "curl"},
+		"process.args_count": {3.0}, "process.command_line": {"/bin/sh /usr/bin/which curl"},
+		"process.pid": {4242.0}, "process.thread.id": {4242.0}, "process.parent.pid": {4100.0},
+		"process.interactive":           {true},
+		"process.tty.char_device.major": {136.0}, "process.tty.char_device.minor": {0.0},
+		"process.env_vars": {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm"},
+		"user.id":          {"0"}, "group.id": {"0"}, "container.id": {exectest.ContainerID},
+	}
+	for _, offsets := range []bool{false, true} {
+		got := extract(t, "", raw, offsets, allNames()...)
+		if len(got) != len(want) {
+			t.Fatalf("%d results for %d fields", len(got), len(want))
+		}
+		for name, w := range want {
+			if r := got[name]; r.RC != 0 || !cmp.Equal(w, r.Values) {
+				t.Errorf("offsets=%v %s: rc=%d %q values %v, want %v", offsets, name, r.RC, r.Error, r.Values, w)
+			}
+		}
+	}
+	short := extract(t, `{"containerIdFormat":"short"}`, raw, false, "container.id")
+	if v := short["container.id"].Values; len(v) != 1 || v[0] != exectest.ContainerID[:12] {
+		t.Errorf("short container id: %v", v)
+	}
+}
+
+func TestABIExtractNoValue(t *testing.T) {
+	cases := []struct {
+		name   string
+		raw    []byte
+		absent []string
+	}{
+		{"failed exec", exectest.WhichCurl().Set(ppm.ExecRes, ppm.PI64(-2)).Encode(t), allNames()},
+		{"host process, no terminal", exectest.WhichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/")).
+			Set(ppm.ExecTTY, ppm.PU32(0)).Encode(t),
+			[]string{"container.id", "process.tty.char_device.major", "process.tty.char_device.minor"}},
+		{"execveat, 27 params", exectest.WhichCurl().Type(ppm.CodeExecveatX).Count(27).Encode(t),
+			[]string{"process.name", "process.executable", "group.id"}},
+	}
+	for _, c := range cases {
+		got := extract(t, "", c.raw, false, allNames()...)
+		for _, name := range allNames() {
+			r := got[name]
+			absent := slices.Contains(c.absent, name)
+			if r.RC != 0 || absent != (len(r.Values) == 0) {
+				t.Errorf("%s, %s: rc=%d values %v, want absent=%v", c.name, name, r.RC, r.Values, absent)
+			}
+		}
+	}
+	// No terminal is a value: interactive false.
+	got := extract(t, "", cases[1].raw, false, "process.interactive")
+	if v := got["process.interactive"].Values; len(v) != 1 || v[0] != false {
+		t.Errorf("interactive without a terminal: %v", v)
+	}
+}
+
+// A real 19-parameter event of a 2019 kernel module, as Falco 0.41 hands it.
+func TestABIExtractRealEvent(t *testing.T) {
+	raw, err := os.ReadFile("ecs/testdata/execve19_ls_tty.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := extract(t, "", raw, false, "process.args", "process.interactive", "container.id", "process.name")
+	if v := got["process.args"].Values; !cmp.Equal(v, []any{"ls"}) {
+		t.Errorf("args %v", v)
+	}
+	if v := got["process.interactive"].Values; !cmp.Equal(v, []any{true}) {
+		t.Errorf("interactive %v", v)
+	}
+	if v := got["container.id"].Values; len(v) != 1 || !strings.HasPrefix(v[0].(string), "697956520d89") {
+		t.Errorf("container.id %v", v)
+	}
+	if v := got["process.name"].Values; len(v) != 0 {
+		t.Errorf("process.name without trusted_exepath: %v", v)
+	}
+}
+
+func TestABIExtractErrors(t *testing.T) {
+	raw := exectest.WhichCurl().Encode(t)
+	bad := append([]byte(nil), raw...)
+	bad[22] = 0xff // nparams beyond the event
+	got := extract(t, "", bad, false, "process.name")
+	if r := got["process.name"]; r.RC != 1 || !strings.Contains(r.Error, "ppm:") {
+		t.Errorf("malformed event: %+v", r)
+	}
+	enter := exectest.WhichCurl().Type(ppm.CodeExecveE).Encode(t)
+	if r := extract(t, "", enter, false, "process.name")["process.name"]; r.RC != 1 || !strings.Contains(r.Error, "not an execve") {
+		t.Errorf("enter event: %+v", r)
+	}
+}
+
+// BenchmarkCABI times plugin_extract_fields called from C, one call per
+// field as libsinsp makes them, for the fields of the seed rule. The harness
+// runs b.N events; ns/event (wall) and cpu-ns/event (process CPU time) are
+// its own measurements of the extraction loop, without process start-up.
+func BenchmarkCABI(b *testing.B) {
+	raw := exectest.WhichCurl().Encode(b)
+	file := filepath.Join(b.TempDir(), "event.bin")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	seed := []string{"host.os.type", "event.type", "event.action", "process.name", "process.args", "process.interactive", "container.id"}
+	var got struct {
+		NsPerEvent    float64 `json:"ns_per_event"`
+		CPUNsPerEvent float64 `json:"cpu_ns_per_event"`
+		NsPerCall     float64 `json:"ns_per_call"`
+		Values        int
+	}
+	build(b)
+	b.ResetTimer()
+	run(b, &got, append([]string{"bench", "", file, strconv.Itoa(b.N)}, specs(b, seed...)...)...)
+	if got.Values != b.N*(len(seed)+2) { // process.args has 3 values
+		b.Fatalf("%d values for %d events", got.Values, b.N)
+	}
+	b.ReportMetric(got.NsPerEvent, "ns/event")
+	b.ReportMetric(got.CPUNsPerEvent, "cpu-ns/event")
+	b.ReportMetric(got.NsPerCall, "ns/extraction")
+}

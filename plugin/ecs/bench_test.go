@@ -1,0 +1,79 @@
+package ecs
+
+import (
+	"testing"
+
+	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
+	"github.com/eql2falco/eql2falco/ppm"
+)
+
+// SeedRuleFields are the fields "Tool Enumeration Detected via Defend for
+// Containers" reads, in the order of its condition.
+var seedRuleFields = []FieldID{HostOSType, EventType, EventAction, ProcessName, ProcessArgs, ProcessInteractive, ContainerID}
+
+// BenchmarkSeedRuleEvent decodes an exec event and extracts every field the
+// seed rule reads, one Extract call per field as Falco asks for them. Each
+// iteration is a new event (a new event number), so it decodes once.
+func BenchmarkSeedRuleEvent(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		ev   *execEvent
+	}{
+		{"docker", whichCurl()},
+		{"cri-containerd", whichCurl().Set(ppm.ExecCgroups, ppm.PStrings(
+			"cpuset=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-"+hex64+".scope",
+			"cpu=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-"+hex64+".scope"))},
+		{"host", whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpuset=/", "cpu=/user.slice/user-1000.slice/session-3.scope",
+			"cpuacct=/user.slice/user-1000.slice/session-3.scope", "io=/user.slice/user-1000.slice/session-3.scope",
+			"memory=/user.slice/user-1000.slice/session-3.scope"))},
+	} {
+		raw := c.ev.Encode(b)
+		b.Run(c.name, func(b *testing.B) {
+			e := NewExtractor(DefaultConfig())
+			var num uint64
+			b.ReportAllocs()
+			cpu := cputime.Process()
+			for b.Loop() {
+				num++
+				for _, id := range seedRuleFields {
+					if _, _, err := e.Extract(num, raw, id); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			cputime.Report(b, cpu, b.N, "event")
+		})
+	}
+}
+
+// BenchmarkAllFields extracts every field of one event.
+func BenchmarkAllFields(b *testing.B) {
+	raw := whichCurl().Encode(b)
+	e := NewExtractor(DefaultConfig())
+	var num uint64
+	b.ReportAllocs()
+	cpu := cputime.Process()
+	for b.Loop() {
+		num++
+		for id := FieldID(0); id < numFields; id++ {
+			if _, _, err := e.Extract(num, raw, id); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	cputime.Report(b, cpu, b.N, "event")
+}
+
+// BenchmarkDecode is the decoding alone.
+func BenchmarkDecode(b *testing.B) {
+	raw := whichCurl().Encode(b)
+	var x Exec
+	b.ReportAllocs()
+	cpu := cputime.Process()
+	for b.Loop() {
+		if err := x.Decode(raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cputime.Report(b, cpu, b.N, "event")
+}

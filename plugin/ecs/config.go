@@ -1,0 +1,149 @@
+package ecs
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// ContainerIDFormat selects how ecs.container.id shows a 64-hex-digit id.
+type ContainerIDFormat string
+
+// Container id formats.
+const (
+	// ContainerIDFull is the whole id as the cgroup path holds it (64 hex
+	// digits for docker, containerd, cri-o and podman).
+	ContainerIDFull ContainerIDFormat = "full"
+	// ContainerIDShort is the first 12 characters of a 64-hex-digit id, as
+	// Falco's container.id shows it. Other ids are unchanged.
+	ContainerIDShort ContainerIDFormat = "short"
+)
+
+// Config is the plugin's init_config. The zero value is not valid; use
+// DefaultConfig or ParseConfig.
+type Config struct {
+	ContainerIDFormat ContainerIDFormat `json:"containerIdFormat"`
+}
+
+// DefaultConfig is the configuration used for an empty init_config.
+func DefaultConfig() Config {
+	return Config{ContainerIDFormat: ContainerIDFull}
+}
+
+// ConfigSchema is the JSON schema of init_config, returned by
+// plugin_get_init_schema. Falco validates init_config against it before
+// calling plugin_init; ParseConfig validates against it too, so other
+// loaders get the same checks.
+const ConfigSchema = `{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "ecs plugin init_config",
+  "type": "object",
+  "properties": {
+    "containerIdFormat": {
+      "description": "How ecs.container.id shows a 64-hex-digit container id: full (all 64 digits) or short (the first 12, as Falco's container.id).",
+      "type": "string",
+      "enum": ["full", "short"],
+      "default": "full"
+    }
+  },
+  "additionalProperties": false
+}`
+
+// ParseConfig reads an init_config string: a JSON object whose keys are
+// those of ConfigSchema. An empty (or all-blank) string gives DefaultConfig;
+// keys left out take their default. Unknown keys, wrong types and values
+// outside an enum are errors that name the key.
+func ParseConfig(s string) (Config, error) {
+	cfg := DefaultConfig()
+	if strings.TrimSpace(s) == "" {
+		return cfg, nil
+	}
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(s))
+	if err != nil {
+		return Config{}, fmt.Errorf("ecs: init_config is not valid JSON: %w", err)
+	}
+	schema, err := compileConfigSchema()
+	if err != nil {
+		return Config{}, err
+	}
+	if err := schema.Validate(doc); err != nil {
+		return Config{}, configError(err)
+	}
+	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&cfg); err != nil {
+		// Unreachable when the schema and Config agree; kept as a guard.
+		return Config{}, fmt.Errorf("ecs: init_config: %w", err)
+	}
+	return cfg, nil
+}
+
+func compileConfigSchema() (*jsonschema.Schema, error) {
+	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(ConfigSchema))
+	if err != nil {
+		return nil, fmt.Errorf("ecs: config schema: %w", err)
+	}
+	const url = "ecs-init-config.json"
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(url, doc); err != nil {
+		return nil, fmt.Errorf("ecs: config schema: %w", err)
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("ecs: config schema: %w", err)
+	}
+	return s, nil
+}
+
+// configError turns a schema validation error into one line per problem,
+// each naming the JSON pointer of the offending value.
+func configError(err error) error {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("ecs: init_config: %w", err)
+	}
+	var msgs []string
+	for _, u := range ve.BasicOutput().Errors {
+		if u.Error == nil {
+			continue
+		}
+		loc := u.InstanceLocation
+		if loc == "" {
+			loc = "/"
+		}
+		msgs = append(msgs, fmt.Sprintf("at %s: %s", loc, u.Error))
+	}
+	if len(msgs) == 0 {
+		msgs = append(msgs, ve.Error())
+	}
+	return fmt.Errorf("ecs: invalid init_config: %s (valid keys: %s)", strings.Join(msgs, "; "), configKeys())
+}
+
+// configKeys lists the keys of ConfigSchema with their allowed values, for
+// error messages: "containerIdFormat = full|short".
+func configKeys() string {
+	var s struct {
+		Properties map[string]struct {
+			Type string   `json:"type"`
+			Enum []string `json:"enum"`
+		} `json:"properties"`
+	}
+	if err := json.Unmarshal([]byte(ConfigSchema), &s); err != nil {
+		return "see the plugin's init schema"
+	}
+	var keys []string
+	for k, p := range s.Properties {
+		if len(p.Enum) > 0 {
+			keys = append(keys, k+" = "+strings.Join(p.Enum, "|"))
+		} else {
+			keys = append(keys, k+" ("+p.Type+")")
+		}
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}

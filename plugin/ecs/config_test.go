@@ -1,0 +1,85 @@
+package ecs
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestParseConfig(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want Config
+	}{
+		{"", DefaultConfig()},
+		{"  \n", DefaultConfig()},
+		{"{}", DefaultConfig()},
+		{`{"containerIdFormat":"full"}`, Config{ContainerIDFormat: ContainerIDFull}},
+		{`{"containerIdFormat":"short"}`, Config{ContainerIDFormat: ContainerIDShort}},
+	} {
+		got, err := ParseConfig(c.in)
+		if err != nil || got != c.want {
+			t.Errorf("ParseConfig(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
+		}
+	}
+	if DefaultConfig().ContainerIDFormat != ContainerIDFull {
+		t.Fatal("default container id format must be full")
+	}
+}
+
+func TestParseConfigErrors(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`{"containerIDFormat":"short"}`, `containerIDFormat`}, // wrong case: unknown key
+		{`{"foo":1}`, `'foo'`},
+		{`{"containerIdFormat":"tiny"}`, `at /containerIdFormat`},
+		{`{"containerIdFormat":12}`, `at /containerIdFormat`},
+		{`["short"]`, `at /`},
+		{`{"containerIdFormat":`, `not valid JSON`},
+		{`short`, `not valid JSON`},
+	} {
+		_, err := ParseConfig(c.in)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("ParseConfig(%q) error = %v; want one line containing %q", c.in, err, c.want)
+		}
+	}
+}
+
+// The schema Falco validates against must describe Config exactly: every
+// property is a Config field with the default DefaultConfig uses.
+func TestConfigSchemaMatchesConfig(t *testing.T) {
+	var s struct {
+		Properties map[string]struct {
+			Default any      `json:"default"`
+			Enum    []string `json:"enum"`
+		} `json:"properties"`
+		AdditionalProperties *bool `json:"additionalProperties"`
+	}
+	if err := json.Unmarshal([]byte(ConfigSchema), &s); err != nil {
+		t.Fatal(err)
+	}
+	if s.AdditionalProperties == nil || *s.AdditionalProperties {
+		t.Fatal("schema must reject unknown keys")
+	}
+	defaults := map[string]any{}
+	for k, p := range s.Properties {
+		defaults[k] = p.Default
+	}
+	b, _ := json.Marshal(defaults)
+	var fromSchema Config
+	if err := json.Unmarshal(b, &fromSchema); err != nil {
+		t.Fatal(err)
+	}
+	if fromSchema != DefaultConfig() {
+		t.Fatalf("schema defaults %+v, DefaultConfig %+v", fromSchema, DefaultConfig())
+	}
+	var back map[string]any
+	b, _ = json.Marshal(DefaultConfig())
+	_ = json.Unmarshal(b, &back)
+	if len(back) != len(s.Properties) {
+		t.Fatalf("Config has %d keys, schema %d", len(back), len(s.Properties))
+	}
+	enum := s.Properties["containerIdFormat"].Enum
+	if len(enum) != 2 || enum[0] != string(ContainerIDFull) || enum[1] != string(ContainerIDShort) {
+		t.Fatalf("containerIdFormat enum %v", enum)
+	}
+}

@@ -1,0 +1,79 @@
+package ecs
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/ppm"
+)
+
+// ErrNotExec is returned by Exec.Decode for events other than execve exit
+// (293) and execveat exit (331).
+var ErrNotExec = errors.New("ecs: not an execve or execveat exit event")
+
+// Exec is a decoded execve/execveat exit event: a view of the raw bytes, with
+// the parameters located once. It aliases the bytes given to Decode and stays
+// valid while they are unchanged. Decoding does not allocate.
+//
+// Every parameter count is accepted: 31 (execve, libs >= 0.23), 30 (execve
+// from older drivers, execveat), and fewer from old captures, where the
+// missing parameters are absent; Falco >= 0.42 replays old captures through a
+// converter that pads them with empty parameters, which are absent too.
+type Exec struct {
+	ev        ppm.Event
+	raw       []byte
+	off       [ppm.ExecMaxParams + 1]uint32 // parameter i is raw[off[i]:off[i+1]]
+	succeeded bool
+
+	// The container id is searched for on first use.
+	cidDone bool
+	cid     []byte
+}
+
+// Decode makes x a view of the event at the start of raw. It fails on a
+// malformed event (see ppm.Parse) and with ErrNotExec on another event type.
+func (x *Exec) Decode(raw []byte) error {
+	ev, err := ppm.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if t := ev.Type(); t != ppm.CodeExecveX && t != ppm.CodeExecveatX {
+		return fmt.Errorf("%w: event type %d", ErrNotExec, t)
+	}
+	x.ev, x.raw = ev, ev.Bytes()
+	ev.ParamOffsets(x.off[:])
+	res, ok := ppm.I64(x.param(ppm.ExecRes))
+	x.succeeded = ok && res == 0
+	x.cidDone, x.cid = false, nil
+	return nil
+}
+
+// Event is the raw event view.
+func (x *Exec) Event() ppm.Event { return x.ev }
+
+// Succeeded reports whether the exec succeeded (res == 0). A failed exec has
+// no value for any field.
+func (x *Exec) Succeeded() bool { return x.succeeded }
+
+// param returns parameter i, empty when absent.
+func (x *Exec) param(i int) []byte { return x.raw[x.off[i]:x.off[i+1]] }
+
+// containerID returns the container id found in the cgroups parameter,
+// searching on first use.
+func (x *Exec) containerID() []byte {
+	if !x.cidDone {
+		x.cidDone = true
+		x.cid, _, _ = containerid.FindBytes(x.param(ppm.ExecCgroups))
+	}
+	return x.cid
+}
+
+// exe returns argv[0] (the exe parameter); ok is false when it is absent.
+func (x *Exec) exe() ([]byte, bool) { return ppm.CharBuf(x.param(ppm.ExecExe)) }
+
+// exePath returns the executable the kernel ran (trusted_exepath).
+func (x *Exec) exePath() ([]byte, bool) {
+	p, ok := ppm.CharBuf(x.param(ppm.ExecTrustedExepath))
+	return p, ok && len(p) > 0
+}

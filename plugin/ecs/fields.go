@@ -1,0 +1,253 @@
+package ecs
+
+import "github.com/eql2falco/eql2falco/ppm"
+
+// Type is the Falco type of a field, as plugin_get_fields declares it.
+type Type string
+
+// Falco field types the plugin uses.
+const (
+	TypeString Type = "string"
+	TypeUint64 Type = "uint64"
+	TypeBool   Type = "bool"
+)
+
+// Elasticsearch mapping types ECS gives the plugin's fields
+// (generated/ecs/ecs_flat.yml of elastic/ecs).
+const (
+	ESKeyword  = "keyword"
+	ESWildcard = "wildcard"
+	ESLong     = "long"
+	ESBoolean  = "boolean"
+)
+
+// FieldID identifies a field. It is the field's index in Fields() and the
+// field_id Falco passes to plugin_extract_fields.
+type FieldID int
+
+// The plugin's fields, in the order of Fields().
+const (
+	EventCategory FieldID = iota
+	EventKind
+	EventType
+	EventAction
+	HostOSType
+	ProcessName
+	ProcessExecutable
+	ProcessArgs
+	ProcessArgsCount
+	ProcessCommandLine
+	ProcessPID
+	ProcessThreadID
+	ProcessParentPID
+	ProcessInteractive
+	ProcessTTYMajor
+	ProcessTTYMinor
+	ProcessEnvVars
+	UserID
+	GroupID
+	ContainerID
+	numFields
+)
+
+// Field describes one ECS field of the plugin.
+type Field struct {
+	ID FieldID // the field's index in Fields()
+	// Name is the ECS name ("process.args"); FalcoName gives the Falco one.
+	Name string
+	// Type is the Falco type; List marks list fields (Falco's in,
+	// intersects and exists operators test any element).
+	Type Type
+	List bool
+	// ESType is the Elasticsearch mapping type ECS gives the field (ESKeyword,
+	// ESWildcard, ESLong, ESBoolean). IgnoreAbove is the mapping's
+	// ignore_above (0 when none): Elasticsearch does not index a longer
+	// keyword value, so EQL cannot match it; the plugin leaves such values
+	// out too (a list keeps its other elements).
+	ESType      string
+	IgnoreAbove int
+	// D4C is true when Elastic Defend for Containers populates the field in
+	// its process events (cloud_defend package README). A rule testing a
+	// field D4C leaves empty sees it missing on D4C data.
+	D4C bool
+	// Desc says where the value comes from in the event and how it differs
+	// from D4C. It is the description plugin_get_fields returns.
+	Desc string
+
+	get extractFn
+}
+
+// FalcoName is the field's name in Falco rules: "ecs." + the ECS name.
+func (f Field) FalcoName() string { return FieldPrefix + f.Name }
+
+// Fields returns the field table in FieldID order. The slice is a copy.
+func Fields() []Field {
+	fs := make([]Field, len(table))
+	for i := range table {
+		fs[i] = table[i]
+		fs[i].ID = FieldID(i)
+	}
+	return fs
+}
+
+// FieldByID returns the field with the given id.
+func FieldByID(id FieldID) (Field, bool) {
+	if id < 0 || id >= numFields {
+		return Field{}, false
+	}
+	f := table[id]
+	f.ID = id
+	return f, true
+}
+
+// Lookup returns the field with the given ECS name ("process.args").
+func Lookup(ecsName string) (Field, bool) {
+	for i, f := range table {
+		if f.Name == ecsName {
+			f.ID = FieldID(i)
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// LookupFalco returns the field with the given Falco name ("ecs.process.args").
+func LookupFalco(falcoName string) (Field, bool) {
+	if len(falcoName) <= len(FieldPrefix) || falcoName[:len(FieldPrefix)] != FieldPrefix {
+		return Field{}, false
+	}
+	return Lookup(falcoName[len(FieldPrefix):])
+}
+
+const ignoreAbove = 1024 // ECS's ignore_above for keyword fields
+
+// table is the field table. Keyed by FieldID so that an entry cannot drift
+// from its identifier.
+var table = [numFields]Field{
+	EventCategory: {
+		Name: "event.category", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Always 'process'. ECS allows an array; D4C process events, like this field, carry the one value.",
+		get:  constant("process"),
+	},
+	EventKind: {
+		Name: "event.kind", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Always 'event', as in D4C process events ('alert' only appears in D4C's alerts data stream).",
+		get:  constant("event"),
+	},
+	EventType: {
+		Name: "event.type", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Always 'start'. D4C also has 'end' and 'denied' events, which have no counterpart here.",
+		get:  constant("start"),
+	},
+	EventAction: {
+		Name: "event.action", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Always 'exec'. D4C also emits 'fork' and 'end' events, which the plugin does not produce.",
+		get:  constant("exec"),
+	},
+	HostOSType: {
+		Name: "host.os.type", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Always 'linux'.",
+		get:  constant("linux"),
+	},
+	ProcessName: {
+		Name: "process.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Basename of the executable the kernel ran (trusted_exepath parameter): for a #! script the " +
+			"interpreter (dash for `which` on Debian), for a busybox applet busybox, as D4C's " +
+			"'executable basename'. No value when the event has no trusted_exepath (drivers before " +
+			"libs 0.13, or an empty parameter): no guess from argv or comm. Falco's proc.name is the " +
+			"task comm instead.",
+		get: processName,
+	},
+	ProcessExecutable: {
+		Name: "process.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Absolute path of the executable the kernel ran (trusted_exepath parameter), the " +
+			"interpreter for a #! script. No value when the parameter is absent or empty.",
+		get: processExecutable,
+	},
+	ProcessArgs: {
+		Name: "process.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "argv as the kernel left it after exec: argv[0] as passed (exe parameter, not resolved), " +
+			"then the args parameter; for a #! script the interpreter line comes first " +
+			"(/bin/sh /usr/bin/which curl). The driver keeps the first 4096 bytes of argv (D4C: " +
+			"20480). Elements longer than 1024 characters are left out, as Elasticsearch leaves " +
+			"them unindexed. No value when exe is absent.",
+		get: processArgs,
+	},
+	ProcessArgsCount: {
+		Name: "process.args_count", Type: TypeUint64, ESType: ESLong,
+		Desc: "Number of argv elements (exe and args parameters), long ones included. Not populated by D4C.",
+		get:  processArgsCount,
+	},
+	ProcessCommandLine: {
+		Name: "process.command_line", Type: TypeString, ESType: ESWildcard,
+		Desc: "argv joined with single spaces. Not populated by D4C, so an EQL rule on it never " +
+			"matches D4C data.",
+		get: processCommandLine,
+	},
+	ProcessPID: {
+		Name: "process.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
+		Desc: "Process id (pid parameter, the thread group id) in the host pid namespace. D4C does not " +
+			"document its namespace.",
+		get: pidParam(ppm.ExecPID),
+	},
+	ProcessThreadID: {
+		Name: "process.thread.id", Type: TypeUint64, ESType: ESLong,
+		Desc: "Thread id (tid parameter) in the host pid namespace; equal to process.pid after a " +
+			"successful exec. Not populated by D4C.",
+		get: pidParam(ppm.ExecTID),
+	},
+	ProcessParentPID: {
+		Name: "process.parent.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
+		Desc: "ptid parameter: the id of the task that forked the process (kernel real_parent) in the " +
+			"host pid namespace. It is the parent's pid unless a multithreaded parent forked from " +
+			"another thread than its main one.",
+		get: pidParam(ppm.ExecPTID),
+	},
+	ProcessInteractive: {
+		Name: "process.interactive", Type: TypeBool, ESType: ESBoolean, D4C: true,
+		Desc: "true when the process has a controlling terminal (tty parameter != 0), false otherwise; " +
+			"no value when tty is absent. This assumes D4C's model ('sessions with a controlling " +
+			"TTY'); ECS describes stdin and stderr attached to the controlling terminal, which the " +
+			"event does not carry.",
+		get: processInteractive,
+	},
+	ProcessTTYMajor: {
+		Name: "process.tty.char_device.major", Type: TypeUint64, ESType: ESLong,
+		Desc: "Major number of the controlling terminal (tty parameter, a kernel new_encode_dev number: " +
+			"136 for /dev/pts/N). No value without a terminal. Not populated by D4C.",
+		get: ttyMajor,
+	},
+	ProcessTTYMinor: {
+		Name: "process.tty.char_device.minor", Type: TypeUint64, ESType: ESLong,
+		Desc: "Minor number of the controlling terminal (tty parameter). No value without a terminal. " +
+			"Not populated by D4C.",
+		get: ttyMinor,
+	},
+	ProcessEnvVars: {
+		Name: "process.env_vars", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "Environment after exec, one KEY=value per element (env parameter; the driver keeps the " +
+			"first 4096 bytes). Not populated by D4C.",
+		get: processEnvVars,
+	},
+	UserID: {
+		Name: "user.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Effective user id (uid parameter) in decimal, '0' for root. D4C does not document " +
+			"whether its user.id is the real or the effective id.",
+		get: idParam(ppm.ExecUID),
+	},
+	GroupID: {
+		Name: "group.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Effective group id (gid parameter) in decimal. D4C does not document whether its " +
+			"group.id is the real or the effective id.",
+		get: idParam(ppm.ExecGID),
+	},
+	ContainerID: {
+		Name: "container.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Id of the container found in the cgroups parameter (docker, podman, containerd/CRI, " +
+			"cri-o, nerdctl, containerd namespace and lxc layouts, as Falco's container plugin reads " +
+			"them): all 64 hex digits, or the first 12 with init_config containerIdFormat: short. No " +
+			"value for a host process (Falco's container.id says 'host'). D4C's id format is not " +
+			"documented.",
+		get: containerID,
+	},
+}

@@ -1,0 +1,34 @@
+// Info symbols of the ecs plugin (see main.go for why they are in C). The
+// strings equal the constants of package plugin/ecs; the ABI test checks it.
+#include <stdint.h>
+
+const char* plugin_get_required_api_version(void) { return "3.11.0"; }
+
+const char* plugin_get_name(void) { return "ecs"; }
+
+const char* plugin_get_description(void) {
+	return "ECS (Elastic Common Schema) fields for exec events, with the meaning Elastic Defend for Containers gives them";
+}
+
+const char* plugin_get_contact(void) { return "https://github.com/eql2falco/eql2falco"; }
+
+const char* plugin_get_version(void) { return "0.1.0"; }
+
+// Extraction capability: syscall events of these types only.
+const char* plugin_get_extract_event_sources(void) { return "[\"syscall\"]"; }
+
+uint16_t* plugin_get_extract_event_types(uint32_t* numtypes, void* s) {
+	(void)s;
+	static uint16_t types[] = {
+		293, // PPME_SYSCALL_EXECVE_19_X
+		331, // PPME_SYSCALL_EXECVEAT_X
+	};
+	*numtypes = sizeof(types) / sizeof(types[0]);
+	return types;
+}
+
+// Falco >= 0.42 checks it against the driver's event schema (major 4).
+const char* plugin_get_required_event_schema_version(void* s) {
+	(void)s;
+	return "4.0.0";
+}

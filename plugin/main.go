@@ -1,0 +1,45 @@
+// Command plugin is libecs.so, the ecs Falco plugin: ECS fields for exec
+// events on the syscall source. Build it with `make plugin` (go build
+// -buildmode=c-shared). Everything but the C symbol wiring lives in the
+// importable packages plugin/ecs and plugin/extractor.
+//
+// The plugin info symbols (name, version, required API version, extraction
+// event types and sources, required event schema) are defined in C in
+// info.c: plugin-sdk-go v0.8.3's own info package cannot declare syscall
+// event types. plugin_extract_fields is exported below (see
+// extractor.ExtractFields for why not the SDK's). The SDK's symbols packages
+// export the others: plugin_get_fields, plugin_get_init_schema, plugin_init,
+// plugin_destroy and plugin_get_last_error.
+package main
+
+/*
+#include <stdint.h>
+*/
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/fields"
+	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/initialize"
+	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/initschema"
+	_ "github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/lasterr"
+
+	"github.com/eql2falco/eql2falco/plugin/extractor"
+)
+
+func init() {
+	fields.SetFields(extractor.Fields())
+	initschema.SetInitSchema(extractor.InitSchema())
+	initialize.SetOnInit(extractor.New)
+}
+
+// plugin_extract_fields is ss_plugin_rc plugin_extract_fields(ss_plugin_t* s,
+// const ss_plugin_event_input* evt, const ss_plugin_field_extract_input* in).
+//
+//export plugin_extract_fields
+func plugin_extract_fields(s C.uintptr_t, evt, in unsafe.Pointer) C.int32_t {
+	return C.int32_t(extractor.ExtractFields(uintptr(s), evt, in))
+}
+
+func main() {}
