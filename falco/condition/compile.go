@@ -102,6 +102,8 @@ type ccheck struct {
 	mod    Modifier
 	strs   []string
 	strSet map[string]struct{}
+	minLen int // shortest and longest member of strSet, to skip hashing
+	maxLen int
 	nums   []uint64
 	numSet map[uint64]struct{}
 	res    []*regexp.Regexp
@@ -441,8 +443,10 @@ func (c *compiler) setConstants(chk *ccheck, e *Check, lits []*Lit) error {
 		chk.mod != ModNone && (chk.cmp == cEq || chk.cmp == cNe):
 		if t == TypeString {
 			chk.strSet = make(map[string]struct{}, len(chk.strs))
+			chk.minLen, chk.maxLen = int(^uint(0)>>1), -1
 			for _, s := range chk.strs {
 				chk.strSet[s] = struct{}{}
+				chk.minLen, chk.maxLen = min(chk.minLen, len(s)), max(chk.maxLen, len(s))
 			}
 		} else {
 			chk.numSet = make(map[uint64]struct{}, len(chk.nums))

@@ -13,8 +13,8 @@ import (
 // A check on a field with no value is false whatever the operator, including
 // != and exists; "not" of such a check is therefore true, as in libsinsp.
 //
-// Strings are compared as C strings: a string is read up to its first NUL
-// byte. Numbers are given in Value.Num (a signed value as its two's
+// Strings must not contain NUL bytes: Falco's values are C strings, which
+// end at the first NUL. Numbers are given in Value.Num (a signed value as its two's
 // complement, a bool as 0 or 1) and compared at the field type's width.
 type Provider interface {
 	Extract(f *FieldRef) (Value, bool)
@@ -94,93 +94,52 @@ func evalNode(n *cnode, p Provider, s *scratch) bool {
 	return n.chk.eval(p, s)
 }
 
-// operand value after extraction and transformers.
-type opValue struct {
-	str  string
-	num  uint64
-	strs []string
-	nums []uint64
-}
-
-// extract gets an operand's value; ok is false for "no value".
-func (o *coperand) extract(p Provider, s *scratch) (opValue, bool) {
+// extract gets an operand's value after its transformers; ok is false for
+// "no value" (including an empty list).
+func (o *coperand) extract(p Provider, s *scratch) (Value, bool) {
 	v, ok := p.Extract(o.ref)
 	if !ok {
-		return opValue{}, false
+		return Value{}, false
 	}
 	info := o.ref.Info
-	multi := info.IsList || o.any
-	var r opValue
-	if info.Type == TypeString {
-		if multi {
-			if len(v.Strs) == 0 {
-				return opValue{}, false
-			}
-			r.strs = v.Strs
-			for _, e := range r.strs {
-				if strings.IndexByte(e, 0) >= 0 {
-					r.strs = cstrings(v.Strs)
-					break
-				}
-			}
-		} else {
-			r.str = cstring(v.Str)
-		}
-	} else {
-		if multi {
-			if len(v.Nums) == 0 {
-				return opValue{}, false
-			}
-			r.nums = v.Nums
-		} else {
-			r.num = normalize(info.Type, v.Num)
+	if info.IsList || o.any {
+		if info.Type == TypeString && len(v.Strs) == 0 || info.Type != TypeString && len(v.Nums) == 0 {
+			return Value{}, false
 		}
 	}
-	// Values of list fields are compared as stored; numbers are normalized
-	// when compared.
+	if len(o.xf) == 0 {
+		return v, true
+	}
 	list := info.IsList
 	for _, x := range o.xf {
-		switch x {
-		case xLen:
-			switch {
-			case list && info.Type == TypeString:
-				r = opValue{num: uint64(len(r.strs))}
-			case list:
-				r = opValue{num: uint64(len(r.nums))}
-			default:
-				r = opValue{num: uint64(len(r.str))}
-			}
+		switch {
+		case x == xLen && list && info.Type == TypeString:
+			v = Value{Num: uint64(len(v.Strs))}
 			list = false
-		default:
-			if list {
-				start := len(s.strs)
-				for _, e := range r.strs {
-					s.strs = append(s.strs, s.transform(x, e))
-				}
-				r.strs = s.strs[start:len(s.strs):len(s.strs)]
-			} else {
-				r.str = s.transform(x, r.str)
+		case x == xLen && list:
+			v = Value{Num: uint64(len(v.Nums))}
+			list = false
+		case x == xLen:
+			v = Value{Num: uint64(len(cstring(v.Str)))}
+		case list:
+			start := len(s.strs)
+			for _, e := range v.Strs {
+				s.strs = append(s.strs, s.transform(x, e))
 			}
+			v.Strs = s.strs[start:len(s.strs):len(s.strs)]
+		default:
+			v.Str = s.transform(x, v.Str)
 		}
 	}
-	return r, true
+	return v, true
 }
 
+// cstring is a string as C reads it: up to the first NUL byte.
 func cstring(s string) string {
 	if i := strings.IndexByte(s, 0); i >= 0 {
 		return s[:i]
 	}
 	return s
-}
-
-// cstrings truncates each string at its first NUL; providers should not
-// return such strings, so allocating here is acceptable.
-func cstrings(in []string) []string {
-	out := make([]string, len(in))
-	for i, e := range in {
-		out[i] = cstring(e)
-	}
-	return out
 }
 
 // transform applies a string transformer, writing into the scratch buffer.
@@ -227,14 +186,14 @@ func (c *ccheck) eval(p Provider, s *scratch) bool {
 	if c.lhs.list {
 		// in: every element is in the set; intersects: at least one is.
 		if typ == TypeString {
-			for _, e := range lv.strs {
-				_, in := c.strSet[e]
+			for _, e := range lv.Strs {
+				in := c.inSet(e)
 				if in == (c.cmp == cIntersects) {
 					return in
 				}
 			}
 		} else {
-			for _, e := range lv.nums {
+			for _, e := range lv.Nums {
 				_, in := c.numSet[normalize(typ, e)]
 				if in == (c.cmp == cIntersects) {
 					return in
@@ -245,13 +204,13 @@ func (c *ccheck) eval(p Provider, s *scratch) bool {
 	}
 	if c.lhs.any {
 		if typ == TypeString {
-			for _, e := range lv.strs {
+			for _, e := range lv.Strs {
 				if c.scalarStr(e) {
 					return true
 				}
 			}
 		} else {
-			for _, e := range lv.nums {
+			for _, e := range lv.Nums {
 				if c.scalarNum(normalize(typ, e)) {
 					return true
 				}
@@ -260,26 +219,26 @@ func (c *ccheck) eval(p Provider, s *scratch) bool {
 		return false
 	}
 	if typ == TypeString {
-		return c.scalarStr(lv.str)
+		return c.scalarStr(lv.Str)
 	}
-	return c.scalarNum(lv.num)
+	return c.scalarNum(normalize(typ, lv.Num))
 }
 
 // compareField compares with the values of a right-hand side field; types
 // and list-ness are equal (checked at compile time).
-func (c *ccheck) compareField(lv, rv opValue) bool {
+func (c *ccheck) compareField(lv, rv Value) bool {
 	typ := c.lhs.typ
 	if c.lhs.list {
 		if typ == TypeString {
-			for _, e := range lv.strs {
-				in := containsStr(rv.strs, e)
+			for _, e := range lv.Strs {
+				in := containsStr(rv.Strs, e)
 				if in == (c.cmp == cIntersects) {
 					return in
 				}
 			}
 		} else {
-			for _, e := range lv.nums {
-				in := containsNum(rv.nums, e, typ)
+			for _, e := range lv.Nums {
+				in := containsNum(rv.Nums, e, typ)
 				if in == (c.cmp == cIntersects) {
 					return in
 				}
@@ -288,9 +247,9 @@ func (c *ccheck) compareField(lv, rv opValue) bool {
 		return c.cmp == cIn
 	}
 	if typ == TypeString {
-		return compareStr(c.cmp, lv.str, rv.str)
+		return compareStr(c.cmp, lv.Str, rv.Str)
 	}
-	return compareNum(c.cmp, typ, lv.num, normalize(typ, rv.num))
+	return compareNum(c.cmp, typ, normalize(typ, lv.Num), normalize(typ, rv.Num))
 }
 
 func containsStr(set []string, v string) bool {
@@ -311,14 +270,22 @@ func containsNum(set []uint64, v uint64, t Type) bool {
 	return false
 }
 
+// inSet reports whether v is one of the constant strings.
+func (c *ccheck) inSet(v string) bool {
+	if len(v) < c.minLen || len(v) > c.maxLen {
+		return false
+	}
+	_, ok := c.strSet[v]
+	return ok
+}
+
 func (c *ccheck) scalarStr(v string) bool {
 	if c.mod != ModNone {
 		return c.modStr(v)
 	}
 	switch c.cmp {
 	case cIn, cIntersects:
-		_, ok := c.strSet[v]
-		return ok
+		return c.inSet(v)
 	case cPMatch:
 		return c.pm.match(v)
 	case cRegex:
@@ -347,11 +314,9 @@ func (c *ccheck) modStr(v string) bool {
 	}
 	switch {
 	case c.mod == ModAnyOf && c.cmp == cEq:
-		_, ok := c.strSet[v]
-		return ok
+		return c.inSet(v)
 	case c.mod == ModAllOf && c.cmp == cNe:
-		_, ok := c.strSet[v]
-		return !ok
+		return !c.inSet(v)
 	}
 	matches := 0
 	for i, r := range c.strs {

@@ -78,21 +78,21 @@ func (o *coperand) describe(p Provider) string {
 	}
 	switch {
 	case o.typ == TypeString && multi:
-		q := make([]string, len(v.strs))
-		for i, s := range v.strs {
+		q := make([]string, len(v.Strs))
+		for i, s := range v.Strs {
 			q[i] = strconv.Quote(s)
 		}
 		return name + "=[" + strings.Join(q, ", ") + "]"
 	case o.typ == TypeString:
-		return name + "=" + strconv.Quote(v.str)
+		return name + "=" + strconv.Quote(v.Str)
 	case multi:
-		q := make([]string, len(v.nums))
-		for i, n := range v.nums {
+		q := make([]string, len(v.Nums))
+		for i, n := range v.Nums {
 			q[i] = formatNum(o.typ, normalize(o.typ, n))
 		}
 		return name + "=[" + strings.Join(q, ", ") + "]"
 	}
-	return name + "=" + formatNum(o.typ, v.num)
+	return name + "=" + formatNum(o.typ, normalize(o.typ, v.Num))
 }
 
 func formatNum(t Type, n uint64) string {

@@ -4,13 +4,15 @@ package condition
 // flags) does in the C locale, with flags 0, or FNM_CASEFOLD when fold is set.
 // This is what Falco's glob and iglob operators call (libsinsp
 // sinsp_utils::glob_match). Falco does not set a locale, so matching is on
-// bytes and case folding is ASCII only.
+// bytes and case folding is ASCII only. The reference is glibc 2.36 (Debian
+// 12), against which the tests compare; older releases (2.29 for one) differ on
+// one point, an unterminated bracket whose member matched.
 //
 // With flags 0: '*' matches any sequence, '/' and a leading '.' included; '?'
 // any one byte; '\x' the byte x (a trailing backslash matches nothing);
 // '[...]' a bracket expression with '!' or '^' negation, ranges, a leading
 // ']' as a member, [:class:], [=c=] and [.c.]; an unterminated '[' is a
-// literal '['.
+// literal '['. Neither string may contain a NUL byte (C strings end there).
 func Glob(pattern, name string, fold bool) bool {
 	g := globber{pat: pattern, fold: fold}
 	return g.match(name)
@@ -144,7 +146,7 @@ func (g *globber) bracket(pi int, x byte) (int, bool) {
 				return 0, false
 			}
 			if in {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 			c = g.at(p)
 			p++
@@ -156,7 +158,7 @@ func (g *globber) bracket(pi int, x byte) (int, bool) {
 			}
 			p += 4
 			if x == sym {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 			c = g.at(p)
 			p++
@@ -171,13 +173,13 @@ func (g *globber) bracket(pi int, x byte) (int, bool) {
 			p = q
 			isRange := g.at(p) == '-' && g.at(p+1) != 0
 			if !isRange && x == sym {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 			var matched bool
 			if c, p, matched, ok = g.rangeRest(sym, p, fn); !ok {
 				return 0, false
 			} else if matched {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 		default:
 			c = g.f(c)
@@ -186,13 +188,13 @@ func (g *globber) bracket(pi int, x byte) (int, bool) {
 		if member {
 			isRange := g.at(p) == '-' && g.at(p+1) != 0 && g.at(p+1) != ']'
 			if !isRange && c == fn {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 			var matched, ok bool
 			if c, p, matched, ok = g.rangeRest(c, p, fn); !ok {
 				return 0, false
 			} else if matched {
-				return g.skipRest(p, not)
+				return g.skipRest(pi, p, x, not)
 			}
 		}
 		if c == ']' {
@@ -263,8 +265,10 @@ func (g *globber) rangeRest(cold byte, p int, fn byte) (c byte, next int, matche
 	return c, p, false, true
 }
 
-// skipRest skips the rest of a bracket expression after a member matched.
-func (g *globber) skipRest(p int, not bool) (int, bool) {
+// skipRest skips the rest of a bracket expression at pi after a member
+// matched x at p. An unterminated bracket makes the '[' an ordinary
+// character (glibc 2.36; glibc 2.29 failed the match instead).
+func (g *globber) skipRest(pi, p int, x byte, not bool) (int, bool) {
 	for {
 		c := g.at(p)
 		p++
@@ -273,7 +277,8 @@ func (g *globber) skipRest(p int, not bool) (int, bool) {
 		}
 		switch {
 		case c == 0:
-			return 0, false
+			return pi + 1, g.f(x) == '['
+
 		case c == '\\':
 			if g.at(p) == 0 {
 				return 0, false

@@ -148,8 +148,8 @@ func IsFieldName(s string) bool { return s != "" && scanFieldName(s, 0) == len(s
 // lexQuoted reads a quoted string starting at s[i] (a ' or "), the way
 // libsinsp's lex_quoted_str does: the string ends at the first delimiter not
 // preceded by a backslash, so a value ending in a backslash cannot be quoted.
-// ok is false when s[i] is no quote or the string is not terminated; err is
-// set for an invalid escape sequence.
+// ok is false when s[i] is no quote; err is set for an unterminated string
+// (libsinsp then fails to read any value there) or an invalid escape.
 func lexQuoted(s string, i int) (val string, end int, ok bool, err *Error) {
 	if i >= len(s) || (s[i] != '"' && s[i] != '\'') {
 		return "", i, false, nil
@@ -161,7 +161,7 @@ func lexQuoted(s string, i int) (val string, end int, ok bool, err *Error) {
 			return v, j + 1, e == nil, e
 		}
 	}
-	return "", i, false, nil
+	return "", i, false, errorf(i, CodeSyntax, "unterminated quoted string (a quote preceded by a backslash does not close it, so a quoted value cannot end in a backslash)")
 }
 
 // unescape decodes a quoted token (delimiters included) with exactly the
@@ -293,12 +293,36 @@ func ValueText(s string) (string, error) {
 	if bareSafe(s) {
 		return s, nil
 	}
-	return Quote(s)
+	q, err := Quote(s)
+	if err != nil && bareFallback(s) && scanBareStr(s, 0) == len(s) {
+		// Not quotable, but the grammar reads it bare (non-ASCII ending in
+		// a backslash, for example).
+		return s, nil
+	}
+	return q, err
+}
+
+// bareFallback tells whether a value may be written bare when it cannot be
+// quoted: no control characters (a leading \b would be skipped as a blank).
+func bareFallback(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] == 0x7f {
+			return false
+		}
+	}
+	return true
 }
 
 func fieldArgText(s string) (string, error) {
 	if argBareSafe(s) {
 		return s, nil
 	}
-	return Quote(s)
+	q, err := Quote(s)
+	if err != nil && bareFallback(s) && scanFieldArgBare(s, 0) == len(s) {
+		return s, nil
+	}
+	return q, err
 }

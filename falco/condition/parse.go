@@ -605,12 +605,15 @@ func (p *parser) tryListExpr() (Operand, bool, error) {
 	}
 	l := &List{Offset: start}
 	p.blank()
-	save := p.pos
-	first, err := p.parseStrValue(true)
-	if err != nil {
-		// libsinsp treats a failure to read the first value as an empty list.
-		p.pos = save
-	} else {
+	// libsinsp tries to read a first value and, when that fails, expects the
+	// closing parenthesis of an empty list. A first value with an invalid
+	// escape is thus read as an empty list: in ("\q") reads as in ();
+	// this parser reports the escape instead.
+	if p.pos >= len(p.s) || p.s[p.pos] != ')' {
+		first, err := p.parseStrValue(true)
+		if err != nil {
+			return nil, false, err
+		}
 		l.Items = append(l.Items, p.listItem(first))
 		p.blank()
 		for p.lit(",") {

@@ -208,6 +208,9 @@ func (w *writer) check(c *Check) error {
 	}
 	w.write(" ")
 	if t, ok := c.Value.(*Transform); ok {
+		if c.Mod != ModNone {
+			return unprintable(t, "a modifier takes a list, not a field")
+		}
 		return w.transform(t)
 	}
 	switch {
