@@ -210,3 +210,51 @@ func IsTransformer(name string) bool {
 	}
 	return false
 }
+
+// Inspect walks a condition depth-first, calling f for every node (Expr and
+// Operand values) before its children; when f returns false the node's
+// children are skipped.
+func Inspect(e Expr, f func(node any) bool) {
+	inspectExpr(e, f)
+}
+
+func inspectExpr(e Expr, f func(any) bool) {
+	if e == nil || !f(e) {
+		return
+	}
+	switch e := e.(type) {
+	case *And:
+		for _, t := range e.Terms {
+			inspectExpr(t, f)
+		}
+	case *Or:
+		for _, t := range e.Terms {
+			inspectExpr(t, f)
+		}
+	case *Not:
+		inspectExpr(e.X, f)
+	case *Check:
+		inspectOperand(e.Field, f)
+		inspectOperand(e.Value, f)
+	}
+}
+
+func inspectOperand(o Operand, f func(any) bool) {
+	if o == nil || !f(o) {
+		return
+	}
+	switch o := o.(type) {
+	case *Transform:
+		for _, a := range o.Args {
+			inspectOperand(a, f)
+		}
+	case *List:
+		for _, a := range o.Items {
+			inspectOperand(a, f)
+		}
+	case *TList:
+		for _, a := range o.Items {
+			inspectOperand(a, f)
+		}
+	}
+}

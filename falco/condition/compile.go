@@ -124,10 +124,20 @@ func Compile(e Expr, cat Catalog) (*Program, error) {
 	return &Program{root: root, src: e, fields: c.fields}, nil
 }
 
+// TypeCheck checks a condition like Compile but accepts macro references
+// (*Ident), so that a macro or a rule can be checked on its own before
+// macros are expanded, with errors at its own offsets.
+func TypeCheck(e Expr, cat Catalog) error {
+	c := &compiler{cat: cat, refs: map[string]*FieldRef{}, identOK: true}
+	_, err := c.expr(e)
+	return err
+}
+
 type compiler struct {
-	cat    Catalog
-	refs   map[string]*FieldRef
-	fields []*FieldRef
+	cat     Catalog
+	refs    map[string]*FieldRef
+	fields  []*FieldRef
+	identOK bool
 }
 
 func (c *compiler) expr(e Expr) (*cnode, error) {
@@ -146,6 +156,9 @@ func (c *compiler) expr(e Expr) (*cnode, error) {
 		}
 		return &cnode{kind: kNot, kids: []*cnode{x}, src: e}, nil
 	case *Ident:
+		if c.identOK {
+			return &cnode{kind: kAnd, src: e}, nil
+		}
 		return nil, errorf(e.Offset, CodeUnknownMacro, "undefined macro '%s' used in filter", e.Name)
 	case *Check:
 		chk, err := c.check(e)

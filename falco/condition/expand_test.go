@@ -192,7 +192,7 @@ func TestRequirements(t *testing.T) {
 		cond string
 		min  string
 	}{
-		{"proc.name = bash and proc.args contains x and x.y in (a) and x.y pmatch (/a)", "0.35.0"},
+		{"proc.name = bash and proc.args contains x and x.y in (a) and x.y pmatch (/a)", "0.0.0"},
 		{"proc.name iglob b*", "0.38.0"},
 		{"proc.name = val(proc.pname)", "0.38.0"},
 		{"tolower(proc.name) = b", "0.38.0"},

@@ -175,6 +175,7 @@ var NativeFields = []FieldInfo{
 	{Name: "evt.res", Type: TypeString, Desc: "event result as a string (SUCCESS or an errno name)"},
 	{Name: "evt.rawres", Type: TypeInt64, Desc: "event return value"},
 	{Name: "evt.failed", Type: TypeBool, Desc: "true for events that returned an error"},
+	{Name: "evt.arg.flags", Type: TypeString, Desc: "the event's flags argument (for exec events: exe_writable, exe_upper_layer, ...)"},
 	{Name: "evt.source", Type: TypeString, Desc: "event source name"},
 	{Name: "evt.hostname", Type: TypeString, Desc: "host name"},
 	{Name: "proc.name", Type: TypeString, Desc: "process name (task comm, at most 16 characters)"},

@@ -127,7 +127,8 @@ func Requirements(e Expr) []Requirement {
 }
 
 // MinFalco returns the earliest Falco release that accepts every construct
-// of e, and the requirement that sets it (nil when any release from 0.35 does).
+// of e, and the requirement that sets it; the zero Version and nil when no
+// construct needs a recent release.
 func MinFalco(e Expr) (Version, *Requirement) {
 	var best *Requirement
 	for _, r := range Requirements(e) {
@@ -137,7 +138,7 @@ func MinFalco(e Expr) (Version, *Requirement) {
 		}
 	}
 	if best == nil {
-		return Version{0, 35, 0}, nil
+		return Version{}, nil
 	}
 	return best.Falco, best
 }
