@@ -16,7 +16,8 @@ func FuzzLoad(f *testing.F) {
 	f.Add(golden)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		_, ds := Load("f.yaml", src, testOpts)
-		lines := bytes.Count(src, []byte("\n")) + 2
+		// YAML breaks lines at \n, \r\n and a lone \r.
+		lines := bytes.Count(src, []byte("\n")) + bytes.Count(src, []byte("\r")) + 2
 		for _, d := range ds {
 			if d.Line < 0 || d.Line > lines || d.Col < 0 || d.Code == "" {
 				t.Fatalf("diagnostic out of range: %v (file has %d lines)", d, lines)
