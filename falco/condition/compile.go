@@ -88,12 +88,14 @@ const (
 
 // coperand is a compiled field or transformer chain.
 type coperand struct {
-	ref  *FieldRef
-	xf   []xform // applied in order
-	typ  Type    // type after the transformers
-	list bool    // list-ness after the transformers
-	any  bool    // ancestor field without argument: any value may satisfy the check
-	src  Operand
+	ref   *FieldRef
+	xf    []xform // applied in order
+	typ   Type    // type after the transformers
+	list  bool    // list-ness after the transformers
+	any   bool    // ancestor field without argument: any value may satisfy the check
+	multi bool    // the provider returns several values (list or ancestors)
+	typ0  Type    // the field's own type
+	src   Operand
 }
 
 type ccheck struct {
@@ -227,9 +229,10 @@ func (c *compiler) operand(o Operand, rhs bool) (*coperand, error) {
 		if err != nil {
 			return nil, err
 		}
+		any := r.Info.AnyWithoutArg && !o.HasArg
 		return &coperand{
-			ref: r, typ: r.Info.Type, list: r.Info.IsList,
-			any: r.Info.AnyWithoutArg && !o.HasArg, src: o,
+			ref: r, typ: r.Info.Type, list: r.Info.IsList, any: any,
+			multi: r.Info.IsList || any, typ0: r.Info.Type, src: o,
 		}, nil
 	case *Transform:
 		if o.Name == "val" {

@@ -96,31 +96,31 @@ func evalNode(n *cnode, p Provider, s *scratch) bool {
 
 // extract gets an operand's value after its transformers; ok is false for
 // "no value" (including an empty list).
-func (o *coperand) extract(p Provider, s *scratch) (Value, bool) {
-	v, ok := p.Extract(o.ref)
-	if !ok {
+func (o *coperand) extract(p Provider, s *scratch) (v Value, ok bool) {
+	if v, ok = p.Extract(o.ref); !ok {
 		return Value{}, false
 	}
-	info := o.ref.Info
-	if info.IsList || o.any {
-		if info.Type == TypeString && len(v.Strs) == 0 || info.Type != TypeString && len(v.Nums) == 0 {
-			return Value{}, false
-		}
+	if o.multi && (o.typ0 == TypeString && len(v.Strs) == 0 || o.typ0 != TypeString && len(v.Nums) == 0) {
+		return Value{}, false
 	}
-	if len(o.xf) == 0 {
-		return v, true
+	if len(o.xf) > 0 {
+		o.transform(&v, s)
 	}
-	list := info.IsList
+	return v, true
+}
+
+func (o *coperand) transform(v *Value, s *scratch) {
+	list := o.ref.Info.IsList
 	for _, x := range o.xf {
 		switch {
-		case x == xLen && list && info.Type == TypeString:
-			v = Value{Num: uint64(len(v.Strs))}
+		case x == xLen && list && o.typ0 == TypeString:
+			*v = Value{Num: uint64(len(v.Strs))}
 			list = false
 		case x == xLen && list:
-			v = Value{Num: uint64(len(v.Nums))}
+			*v = Value{Num: uint64(len(v.Nums))}
 			list = false
 		case x == xLen:
-			v = Value{Num: uint64(len(cstring(v.Str)))}
+			*v = Value{Num: uint64(len(cstring(v.Str)))}
 		case list:
 			start := len(s.strs)
 			for _, e := range v.Strs {
@@ -131,7 +131,6 @@ func (o *coperand) extract(p Provider, s *scratch) (Value, bool) {
 			v.Str = s.transform(x, v.Str)
 		}
 	}
-	return v, true
 }
 
 // cstring is a string as C reads it: up to the first NUL byte.

@@ -80,8 +80,10 @@ type FieldInfo struct {
 	ArgIndex bool
 	// AnyWithoutArg marks libsinsp's ancestor fields (proc.aname, proc.apid,
 	// ...): without an argument the field stands for every ancestor, the
-	// Provider returns one value per ancestor in Value.Strs or Value.Nums, and
-	// a check holds when it holds for one of them.
+	// Provider returns one value per ancestor in Value.Strs or Value.Nums
+	// (parent first, the process itself excluded, as libsinsp walks them),
+	// and a check holds when it holds for one of them. With an argument N it
+	// is the ancestor N levels up (0 is the process itself).
 	AnyWithoutArg bool
 	NoRHS         bool // cannot appear in val() on the right of a check
 	NoTransformer bool // no transformer may be applied
@@ -181,7 +183,7 @@ var NativeFields = []FieldInfo{
 	{Name: "proc.name", Type: TypeString, Desc: "process name (task comm, at most 16 characters)"},
 	{Name: "proc.exe", Type: TypeString, Desc: "argv[0]"},
 	{Name: "proc.exepath", Type: TypeString, Desc: "full executable path"},
-	{Name: "proc.args", Type: TypeString, Desc: "arguments excluding argv[0], space-separated"},
+	{Name: "proc.args", Type: TypeString, Arg: ArgOptional, ArgIndex: true, Desc: "arguments excluding argv[0], space-separated; with an index N, argument N (0 is the first after argv[0])"},
 	{Name: "proc.cmdline", Type: TypeString, Desc: "proc.name followed by proc.args"},
 	{Name: "proc.exeline", Type: TypeString, Desc: "proc.exe followed by proc.args"},
 	{Name: "proc.cmdnargs", Type: TypeUint64, Desc: "number of arguments, argv[0] excluded"},
