@@ -104,17 +104,38 @@ type TList struct {
 	Offset int
 }
 
-func (e *And) Pos() int       { return e.Offset }
-func (e *Or) Pos() int        { return e.Offset }
-func (e *Not) Pos() int       { return e.Offset }
-func (e *Ident) Pos() int     { return e.Offset }
-func (e *Check) Pos() int     { return e.Offset }
-func (e *Field) Pos() int     { return e.Offset }
+// Pos implements Expr.
+func (e *And) Pos() int { return e.Offset }
+
+// Pos implements Expr.
+func (e *Or) Pos() int { return e.Offset }
+
+// Pos implements Expr.
+func (e *Not) Pos() int { return e.Offset }
+
+// Pos implements Expr.
+func (e *Ident) Pos() int { return e.Offset }
+
+// Pos implements Expr.
+func (e *Check) Pos() int { return e.Offset }
+
+// Pos implements Operand.
+func (e *Field) Pos() int { return e.Offset }
+
+// Pos implements Operand.
 func (e *Transform) Pos() int { return e.Offset }
-func (e *Lit) Pos() int       { return e.Offset }
-func (e *List) Pos() int      { return e.Offset }
-func (e *ListRef) Pos() int   { return e.Offset }
-func (e *TList) Pos() int     { return e.Offset }
+
+// Pos implements Operand.
+func (e *Lit) Pos() int { return e.Offset }
+
+// Pos implements Operand.
+func (e *List) Pos() int { return e.Offset }
+
+// Pos implements Operand.
+func (e *ListRef) Pos() int { return e.Offset }
+
+// Pos implements Operand.
+func (e *TList) Pos() int { return e.Offset }
 
 func (*And) expr()   {}
 func (*Or) expr()    {}

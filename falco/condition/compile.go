@@ -416,12 +416,12 @@ func (c *compiler) constants(e *Check) ([]*Lit, error) {
 
 func (c *compiler) setConstants(chk *ccheck, e *Check, lits []*Lit) error {
 	t := chk.lhs.typ
-	switch {
-	case t == TypeString:
+	switch t {
+	case TypeString:
 		for _, l := range lits {
 			chk.strs = append(chk.strs, l.Text)
 		}
-	case t == TypeBool:
+	case TypeBool:
 		for _, l := range lits {
 			switch l.Text {
 			case "true":

@@ -323,7 +323,7 @@ func (p *parser) parseTransformRest(name string, start int) (*Transform, error) 
 	p.blank()
 	t := &Transform{Name: name, Offset: start}
 	for {
-		a, err := p.parseTransformArg(p.pos)
+		a, err := p.parseTransformArg()
 		if err != nil {
 			return nil, err
 		}
@@ -346,13 +346,13 @@ func (p *parser) parseTransformRest(name string, start int) (*Transform, error) 
 }
 
 // parseTransformArg: FieldTransformer | Field | QuotedStr | NumValue | TransformerList.
-func (p *parser) parseTransformArg(start int) (Operand, error) {
+func (p *parser) parseTransformArg() (Operand, error) {
 	if err := p.enter(); err != nil {
 		return nil, err
 	}
 	defer p.leave()
 	p.blank()
-	start = p.pos
+	start := p.pos
 	if n, ok := p.number(); ok {
 		return &Lit{Text: n, Offset: start}, nil
 	}

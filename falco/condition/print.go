@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -255,7 +256,8 @@ func (w *writer) strValue(l *Lit) error {
 }
 
 func withOffset(err error, n interface{ Pos() int }) error {
-	if e, ok := err.(*Error); ok {
+	var e *Error
+	if errors.As(err, &e) {
 		e.Offset = n.Pos()
 	}
 	return err

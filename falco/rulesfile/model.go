@@ -91,11 +91,20 @@ type Rule struct {
 	nodes map[string]*yaml.Node // value nodes by key, when loaded
 }
 
-func (i *EngineVersion) Pos() Pos  { return i.At }
+// Pos implements Item.
+func (i *EngineVersion) Pos() Pos { return i.At }
+
+// Pos implements Item.
 func (i *PluginVersions) Pos() Pos { return i.At }
-func (i *List) Pos() Pos           { return i.At }
-func (i *Macro) Pos() Pos          { return i.At }
-func (i *Rule) Pos() Pos           { return i.At }
+
+// Pos implements Item.
+func (i *List) Pos() Pos { return i.At }
+
+// Pos implements Item.
+func (i *Macro) Pos() Pos { return i.At }
+
+// Pos implements Item.
+func (i *Rule) Pos() Pos { return i.At }
 
 // Priorities of Falco's rules schema, most severe first.
 var Priorities = []string{"EMERGENCY", "ALERT", "CRITICAL", "ERROR", "WARNING", "NOTICE", "INFO", "INFORMATIONAL", "DEBUG"}

@@ -72,7 +72,7 @@ func Marshal(f *File) ([]byte, error) {
 		}
 	}
 	if err := sameItems(f.Items, back.Items); err != nil {
-		return nil, fmt.Errorf("%s: the rendered file would load differently: %v", CodeInternalWriter, err)
+		return nil, fmt.Errorf("%s: the rendered file would load differently: %w", CodeInternalWriter, err)
 	}
 	return out, nil
 }
@@ -172,7 +172,7 @@ func writeBool(b *bytes.Buffer, key string, v *bool) {
 func writeKV(b *bytes.Buffer, prefix, key, value string) error {
 	s, err := scalar(value, false)
 	if err != nil {
-		return fmt.Errorf("%s: %s: %v", CodeInternalWriter, key, err)
+		return fmt.Errorf("%s: %s: %w", CodeInternalWriter, key, err)
 	}
 	b.WriteString(prefix + key + ": " + s + "\n")
 	return nil
@@ -195,7 +195,7 @@ func writeBlock(b *bytes.Buffer, key, value string) error {
 	if !blockOK(value) {
 		s, err := doubleQuoted(value)
 		if err != nil {
-			return fmt.Errorf("%s: %s: %v", CodeInternalWriter, key, err)
+			return fmt.Errorf("%s: %s: %w", CodeInternalWriter, key, err)
 		}
 		b.WriteString("  " + key + ": " + s + "\n")
 		return nil
@@ -214,7 +214,7 @@ func writeFlow(b *bytes.Buffer, key string, items []string) error {
 	for i, it := range items {
 		s, err := scalar(it, true)
 		if err != nil {
-			return fmt.Errorf("%s: %s item %q: %v", CodeInternalWriter, key, it, err)
+			return fmt.Errorf("%s: %s item %q: %w", CodeInternalWriter, key, it, err)
 		}
 		parts[i] = s
 	}
