@@ -3,6 +3,7 @@ package condition
 import (
 	"regexp"
 	"regexp/syntax"
+	"sort"
 	"strings"
 )
 
@@ -415,6 +416,13 @@ func (c *compiler) constants(e *Check) ([]*Lit, error) {
 }
 
 func (c *compiler) setConstants(chk *ccheck, e *Check, lits []*Lit) error {
+	if vs := chk.lhs.ref.Info.Values; vs != nil {
+		for _, l := range lits {
+			if i := sort.SearchStrings(vs, l.Text); i == len(vs) || vs[i] != l.Text {
+				return errorf(l.Offset, CodeValue, "unknown %s value '%s'", chk.lhs.ref.Info.Name, l.Text)
+			}
+		}
+	}
 	t := chk.lhs.typ
 	switch t {
 	case TypeString:

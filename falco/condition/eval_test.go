@@ -233,6 +233,9 @@ func TestCompileErrors(t *testing.T) {
 		{"proc.aname = val(proc.name)", CodeOperator, "doesn't support right-hand side fields"},
 		{"proc.name regex val(proc.pname)", CodeOperator, "doesn't support right-hand side fields"},
 		{"some_macro", CodeUnknownMacro, "undefined macro"},
+		{"evt.type = exceve", CodeValue, "unknown evt.type value 'exceve'"},
+		{"evt.type in (execve, nope)", CodeValue, "unknown evt.type value 'nope'"},
+		{"evt.type startswith exec", CodeValue, "unknown evt.type value"}, // libsinsp checks every constant
 		{"proc.name pmatch (/a*/x, /b?/y)", CodeUnsupported, "hash-map order"},
 	}
 	for _, c := range cases {

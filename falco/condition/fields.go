@@ -5,6 +5,12 @@ import (
 	"sort"
 )
 
+func init() {
+	if !sort.StringsAreSorted(eventNames) {
+		panic("condition: eventNames must be sorted")
+	}
+}
+
 // Type is the type of a field's values, after libsinsp's parameter types.
 // Comparisons follow the type: numbers compare at their width and signedness,
 // strings byte-wise as C strings.
@@ -90,6 +96,9 @@ type FieldInfo struct {
 	// Plugin names the Falco plugin that provides the field; empty for fields
 	// of Falco itself. A rules file using the field must require the plugin.
 	Plugin string
+	// Values, when not nil, are the only constants the field may be
+	// compared with, sorted (libsinsp refuses other evt.type values).
+	Values []string
 	// Deprecated is the warning to give when the field is used, if any.
 	Deprecated string
 	Desc       string
@@ -169,7 +178,7 @@ const containerPlugin = "container"
 // container plugin) that this project's rules and tests use, with the types
 // of libs 0.21-0.25. It is not Falco's whole catalog.
 var NativeFields = []FieldInfo{
-	{Name: "evt.type", Type: TypeString, Desc: "event type name (execve, open, ...)"},
+	{Name: "evt.type", Type: TypeString, Values: eventNames, Desc: "event type name (execve, open, ...)"},
 	{Name: "evt.num", Type: TypeUint64, Desc: "event number"},
 	{Name: "evt.dir", Type: TypeString, Deprecated: "evt.dir is deprecated since Falco 0.42 (enter events are no longer generated)", Desc: "event direction, > enter or < exit"},
 	{Name: "evt.time", Type: TypeString, Desc: "event timestamp as a string"},
