@@ -2,7 +2,6 @@ package rulesfile_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
@@ -25,7 +24,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	os.Stdout.Write(out)
+	fmt.Print(string(out))
 	rs, ds := rulesfile.Load("shells.yaml", out, rulesfile.Options{Catalog: condition.MustFieldSet(condition.NativeFields)})
 	fmt.Println(len(ds), "findings;", len(rs.Rules), "rule compiled")
 	// Output:
