@@ -9,6 +9,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/falco/condition"
 )
 
@@ -51,7 +52,7 @@ type CompiledRule struct {
 }
 
 // Load parses and checks a rules file.
-func Load(name string, src []byte, opts Options) (*Ruleset, Diagnostics) {
+func Load(name string, src []byte, opts Options) (*Ruleset, diag.List) {
 	f, ds := Parse(name, src)
 	rs, cds := Check(f, opts)
 	ds = append(ds, cds...)
@@ -78,7 +79,7 @@ func Load(name string, src []byte, opts Options) (*Ruleset, Diagnostics) {
 //
 // The returned Ruleset holds the compiled rules; it is nil when there are
 // errors.
-func Check(f *File, opts Options) (*Ruleset, Diagnostics) {
+func Check(f *File, opts Options) (*Ruleset, diag.List) {
 	if opts.Catalog == nil {
 		opts.Catalog = condition.MustFieldSet(condition.NativeFields)
 	}
@@ -94,7 +95,7 @@ func Check(f *File, opts Options) (*Ruleset, Diagnostics) {
 type checker struct {
 	f        *File
 	opts     Options
-	ds       Diagnostics
+	ds       diag.List
 	rs       *Ruleset
 	lists    map[string]*List
 	named    []condition.NamedList          // lists as Falco substitutes them
@@ -113,12 +114,17 @@ type macroInfo struct {
 	used  bool
 }
 
-func (c *checker) diag(sev Severity, line, col int, code, format string, args ...any) {
-	c.ds = append(c.ds, Diagnostic{File: c.f.name, Line: line, Col: col, Severity: sev, Code: code, Msg: fmt.Sprintf(format, args...)})
+// report adds a diagnostic at a byte offset of the file, or at fallback
+// when the offset is unknown.
+func (c *checker) report(sev diag.Severity, off int, fallback Pos, code, format string, args ...any) {
+	if off < 0 {
+		off = c.f.posOffset(fallback)
+	}
+	c.ds = append(c.ds, c.f.errorAt(sev, off, code, format, args...))
 }
 
-func (c *checker) at(sev Severity, p Pos, code, format string, args ...any) {
-	c.diag(sev, p.Line, p.Col, code, format, args...)
+func (c *checker) at(sev diag.Severity, p Pos, code, format string, args ...any) {
+	c.report(sev, c.f.posOffset(p), p, code, format, args...)
 }
 
 func (c *checker) run() {
@@ -129,7 +135,7 @@ func (c *checker) run() {
 	dup := func(kind, name string, p Pos) bool {
 		key := kind + "\x00" + name
 		if prev, ok := seen[key]; ok {
-			c.at(Error, p, CodeDuplicate, "%s '%s' is already defined at line %d", kind, name, prev.Line)
+			c.at(errorSev, p, CodeDuplicate, "%s '%s' is already defined at line %d", kind, name, prev.Line)
 			return true
 		}
 		seen[key] = p
@@ -154,7 +160,7 @@ func (c *checker) run() {
 		switch it := it.(type) {
 		case *EngineVersion:
 			if engine != nil {
-				c.at(Warning, it.At, CodeEngineVersion, "required_engine_version given twice")
+				c.at(warningSev, it.At, CodeEngineVersion, "required_engine_version given twice")
 			}
 			engine = it
 		case *PluginVersions:
@@ -178,7 +184,7 @@ var rgxBareStr = regexp.MustCompile(`^[^()"'\s=,]+$`)
 
 func (c *checker) addList(l *List) {
 	if !rgxBareStr.MatchString(l.Name) {
-		c.at(Warning, l.At, CodeName, "list name '%s' should match %s (Falco warns)", l.Name, `[^()"'[:space:]=,]+`)
+		c.at(warningSev, l.At, CodeName, "list name '%s' should match %s (Falco warns)", l.Name, `[^()"'[:space:]=,]+`)
 	}
 	// Items naming a list defined earlier are replaced by its items, one
 	// level deep, as Falco's compile_list_infos does.
@@ -214,7 +220,7 @@ func (c *checker) readListItems() {
 				if errors.As(err, &ce) {
 					msg = ce.Msg
 				}
-				c.at(Error, p, CodeListItem, "in list '%s': %s", l.Name, msg)
+				c.at(errorSev, p, CodeListItem, "in list '%s': %s", l.Name, msg)
 				c.badList[l.Name] = true
 				continue
 			}
@@ -235,17 +241,13 @@ type parsed struct {
 // parseCondition reads a macro's or rule's condition and reports problems
 // at positions of the file.
 func (c *checker) parseCondition(src string, node *yaml.Node, fallback Pos) (*parsed, bool) {
-	report := func(code string, off int, sev Severity, format string, args ...any) {
-		line, col := c.f.scalarPos(node, off)
-		if line == 0 {
-			line, col = fallback.Line, fallback.Col
-		}
-		c.diag(sev, line, col, code, format, args...)
+	report := func(code string, off int, sev diag.Severity, format string, args ...any) {
+		c.report(sev, c.f.scalarOffset(node, off), fallback, code, format, args...)
 	}
 	orig, err := condition.ParseWithLists(src, c.isList)
 	if err != nil {
 		ce := asCondErr(err)
-		report(ce.Code, ce.Offset, Error, "%s", ce.Msg)
+		report(ce.Code, ce.Offset, errorSev, "%s", ce.Msg)
 		return nil, false
 	}
 	bad := false
@@ -262,7 +264,7 @@ func (c *checker) parseCondition(src string, node *yaml.Node, fallback Pos) (*pa
 	viaAST, err := condition.ExpandLists(orig, c.items)
 	if err != nil {
 		ce := asCondErr(err)
-		report(ce.Code, ce.Offset, Error, "%s", ce.Msg)
+		report(ce.Code, ce.Offset, errorSev, "%s", ce.Msg)
 		return nil, false
 	}
 	text, used := condition.ExpandListsText(src, c.named)
@@ -271,11 +273,11 @@ func (c *checker) parseCondition(src string, node *yaml.Node, fallback Pos) (*pa
 	}
 	viaText, err := condition.Parse(text)
 	if err != nil {
-		report(CodeListExpansion, 0, Error, "after Falco substitutes lists (%s) in its text, the condition no longer parses (%s); use a list name only as an item of a parenthesised list, as in (%s)", strings.Join(used, ", "), asCondErr(err).Msg, used[0])
+		report(CodeListExpansion, 0, errorSev, "after Falco substitutes lists (%s) in its text, the condition no longer parses (%s); use a list name only as an item of a parenthesised list, as in (%s)", strings.Join(used, ", "), asCondErr(err).Msg, used[0])
 		return nil, false
 	}
 	if !condition.Equal(viaText, viaAST) {
-		report(CodeListExpansion, 0, Error, "Falco substitutes lists (%s) in the condition text, and here that changes its meaning: a list name appears outside a list value or inside a quoted string; rename the list or write the value differently", strings.Join(used, ", "))
+		report(CodeListExpansion, 0, errorSev, "Falco substitutes lists (%s) in the condition text, and here that changes its meaning: a list name appears outside a list value or inside a quoted string; rename the list or write the value differently", strings.Join(used, ", "))
 		return nil, false
 	}
 	return &parsed{text: viaText, ast: viaAST}, true
@@ -291,7 +293,7 @@ func asCondErr(err error) *condition.Error {
 
 func (c *checker) macro(m *Macro) {
 	if !condition.IsIdentifier(m.Name) {
-		c.at(Warning, m.At, CodeName, "macro name '%s' should match [a-zA-Z]+[a-zA-Z0-9_]* (Falco warns)", m.Name)
+		c.at(warningSev, m.At, CodeName, "macro name '%s' should match [a-zA-Z]+[a-zA-Z0-9_]* (Falco warns)", m.Name)
 	}
 	info := c.macros[m.Name]
 	p, ok := c.parseCondition(m.Condition, m.cond, m.At)
@@ -325,26 +327,23 @@ func (c *checker) macroRefs(e condition.Expr, visible map[string]condition.Expr,
 		if !isID {
 			return true
 		}
-		line, col := c.f.scalarPos(node, id.Offset)
-		if line == 0 {
-			line, col = fallback.Line, fallback.Col
-		}
+		off := c.f.scalarOffset(node, id.Offset)
 		mi, defined := c.macros[id.Name]
 		switch {
 		case defined && visible[id.Name] != nil:
 			mi.used = true
 		case defined && mi.index == current:
-			c.diag(Error, line, col, condition.CodeCycle, "macro '%s' refers to itself", id.Name)
+			c.report(errorSev, off, fallback, condition.CodeCycle, "macro '%s' refers to itself", id.Name)
 			ok = false
 		case defined && current >= 0 && mi.index > current:
 			mi.used = true
-			c.diag(Error, line, col, condition.CodeUnknownMacro, "macro '%s' is defined after this macro; Falco resolves a macro's references among the macros defined before it", id.Name)
+			c.report(errorSev, off, fallback, condition.CodeUnknownMacro, "macro '%s' is defined after this macro; Falco resolves a macro's references among the macros defined before it", id.Name)
 			ok = false
 		case defined:
 			mi.used = true // its errors are reported where it is defined
 			ok = false
 		default:
-			c.diag(Error, line, col, condition.CodeUnknownMacro, "undefined macro '%s' used in filter", id.Name)
+			c.report(errorSev, off, fallback, condition.CodeUnknownMacro, "undefined macro '%s' used in filter", id.Name)
 			ok = false
 		}
 		return true
@@ -355,11 +354,7 @@ func (c *checker) macroRefs(e condition.Expr, visible map[string]condition.Expr,
 func (c *checker) typeCheck(e condition.Expr, node *yaml.Node, fallback Pos) bool {
 	if err := condition.TypeCheck(e, c.opts.Catalog); err != nil {
 		ce := asCondErr(err)
-		line, col := c.f.scalarPos(node, ce.Offset)
-		if line == 0 {
-			line, col = fallback.Line, fallback.Col
-		}
-		c.diag(Error, line, col, ce.Code, "%s", ce.Msg)
+		c.report(errorSev, c.f.scalarOffset(node, ce.Offset), fallback, ce.Code, "%s", ce.Msg)
 		return false
 	}
 	return true
@@ -368,7 +363,7 @@ func (c *checker) typeCheck(e condition.Expr, node *yaml.Node, fallback Pos) boo
 func (c *checker) rule(r *Rule) {
 	node := r.nodes["condition"]
 	if r.Source != "" && r.Source != "syscall" {
-		c.at(Error, r.At, CodeSource, "rule '%s' has source '%s'; these checks know the syscall source only", r.Name, r.Source)
+		c.at(errorSev, r.At, CodeSource, "rule '%s' has source '%s'; these checks know the syscall source only", r.Name, r.Source)
 		return
 	}
 	p, ok := c.parseCondition(r.Condition, node, r.At)
@@ -387,14 +382,14 @@ func (c *checker) rule(r *Rule) {
 	}
 	full, err := condition.ExpandMacros(p.text, all)
 	if err != nil {
-		c.at(Error, r.At, asCondErr(err).Code, "%s", asCondErr(err).Msg)
+		c.at(errorSev, r.At, asCondErr(err).Code, "%s", asCondErr(err).Msg)
 		return
 	}
 	prog, err := condition.Compile(full, c.opts.Catalog)
 	if err != nil {
 		// Errors inside macros were reported at the macros.
 		if !c.ds.HasErrors() {
-			c.at(Error, r.At, asCondErr(err).Code, "rule '%s': %s", r.Name, asCondErr(err).Msg)
+			c.at(errorSev, r.At, asCondErr(err).Code, "rule '%s': %s", r.Name, asCondErr(err).Msg)
 		}
 		return
 	}
@@ -406,7 +401,7 @@ func (c *checker) rule(r *Rule) {
 			plugins[f.Info.Plugin] = true
 		}
 		if f.Info.Deprecated != "" {
-			c.at(Warning, r.At, CodeDeprecated, "rule '%s': %s", r.Name, f.Info.Deprecated)
+			c.at(warningSev, r.At, CodeDeprecated, "rule '%s': %s", r.Name, f.Info.Deprecated)
 		}
 	}
 	c.output(r, plugins)
@@ -422,11 +417,7 @@ func (c *checker) output(r *Rule, plugins map[string]bool) {
 	node := r.nodes["output"]
 	fields, errs := parseOutput(r.Output, c.opts.Catalog)
 	for _, e := range errs {
-		line, col := c.f.scalarPos(node, e.Offset)
-		if line == 0 {
-			line, col = r.At.Line, r.At.Col
-		}
-		c.diag(Error, line, col, CodeOutput, "%s", e.Msg)
+		c.report(errorSev, c.f.scalarOffset(node, e.Offset), r.At, CodeOutput, "%s", e.Msg)
 	}
 	for _, f := range fields {
 		if f.Info.Plugin != "" {
@@ -438,12 +429,12 @@ func (c *checker) output(r *Rule, plugins map[string]bool) {
 func (c *checker) unused() {
 	for _, name := range c.order {
 		if mi := c.macros[name]; !mi.used {
-			c.at(Warning, mi.m.At, CodeUnused, "macro '%s' is not used by any rule or macro", name)
+			c.at(warningSev, mi.m.At, CodeUnused, "macro '%s' is not used by any rule or macro", name)
 		}
 	}
 	for _, nl := range c.named {
 		if !c.listUsed[nl.Name] {
-			c.at(Warning, c.lists[nl.Name].At, CodeUnused, "list '%s' is not used by any rule, macro or list", nl.Name)
+			c.at(warningSev, c.lists[nl.Name].At, CodeUnused, "list '%s' is not used by any rule, macro or list", nl.Name)
 		}
 	}
 }
@@ -474,12 +465,12 @@ func (c *checker) versions(engine *EngineVersion, reqs []*PluginVersions) {
 	}
 	if engine == nil {
 		if len(c.f.Items) > 0 {
-			c.at(Warning, Pos{1, 1}, CodeNoEngine, "no required_engine_version item; upstream rules files start with one (at least %s here)", rs.MinEngine)
+			c.at(warningSev, Pos{1, 1}, CodeNoEngine, "no required_engine_version item; upstream rules files start with one (at least %s here)", rs.MinEngine)
 		}
 	} else if v, err := ParseEngineVersion(engine.Version); err == nil {
 		rs.Engine = v
 		if v.Less(rs.MinEngine) {
-			c.at(Error, engine.At, CodeEngineVersion, "required_engine_version %s is too low: %s needs Falco %s, engine version %s",
+			c.at(errorSev, engine.At, CodeEngineVersion, "required_engine_version %s is too low: %s needs Falco %s, engine version %s",
 				engine.Version, why, rs.MinFalco, rs.MinEngine)
 		}
 	}
@@ -487,7 +478,7 @@ func (c *checker) versions(engine *EngineVersion, reqs []*PluginVersions) {
 		req, ver := findPlugin(reqs, p)
 		cr := used[p]
 		if req == nil {
-			c.at(Error, cr.Rule.At, CodeMissingPlugin, "rule '%s' uses fields of plugin '%s', which required_plugin_versions does not list", cr.Rule.Name, p)
+			c.at(errorSev, cr.Rule.At, CodeMissingPlugin, "rule '%s' uses fields of plugin '%s', which required_plugin_versions does not list", cr.Rule.Name, p)
 			continue
 		}
 		have, known := c.opts.Plugins[p]
@@ -497,7 +488,7 @@ func (c *checker) versions(engine *EngineVersion, reqs []*PluginVersions) {
 		hv, err1 := condition.ParseVersion(have)
 		wv, err2 := condition.ParseVersion(ver)
 		if err1 == nil && err2 == nil && !pluginSatisfies(hv, wv) {
-			c.at(Error, req.At, CodePluginVersion, "plugin '%s' %s does not satisfy the requirement %s (same major version and not older)", p, have, ver)
+			c.at(errorSev, req.At, CodePluginVersion, "plugin '%s' %s does not satisfy the requirement %s (same major version and not older)", p, have, ver)
 		}
 	}
 }
@@ -531,12 +522,12 @@ func (c *checker) evttypes(r *Rule, e condition.Expr) {
 	set := evtSet(e, false)
 	switch {
 	case set.cofinite:
-		c.at(Warning, r.At, CodeNoEvttype, "rule '%s' does not restrict evt.type: Falco evaluates it on every event (a significant cost); start the condition with evt.type in (...)", r.Name)
+		c.at(warningSev, r.At, CodeNoEvttype, "rule '%s' does not restrict evt.type: Falco evaluates it on every event (a significant cost); start the condition with evt.type in (...)", r.Name)
 	case len(set.names) == 0:
-		c.at(Warning, r.At, CodeNoEvttype, "rule '%s' can match no event type", r.Name)
+		c.at(warningSev, r.At, CodeNoEvttype, "rule '%s' can match no event type", r.Name)
 	}
 	if !startsWithEvttype(e) {
-		c.at(Warning, r.At, CodeEvttypeFirst, "rule '%s': upstream style puts a positive evt.type check first (evt.type in (...) and ...)", r.Name)
+		c.at(warningSev, r.At, CodeEvttypeFirst, "rule '%s': upstream style puts a positive evt.type check first (evt.type in (...) and ...)", r.Name)
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/diag"
+
 	"github.com/eql2falco/eql2falco/falco/condition"
 )
 
@@ -70,11 +72,11 @@ var checkCases = []struct {
 	{"unused list and macro", header + "- list: l\n  items: [x]\n- macro: m\n  condition: proc.name = x\n" + rule("R", "evt.type = execve"),
 		[]string{"5:3 falco/unused (w)", "7:3 falco/unused (w)"}},
 	{"no evt.type", header + rule("R", "proc.name = which"),
-		[]string{"5:3 falco/no-evttype (w)", "5:3 falco/evttype-not-first (w)"}},
+		[]string{"5:3 falco/evttype-not-first (w)", "5:3 falco/no-evttype (w)"}},
 	{"evt.type not first", header + rule("R", "proc.name = which and evt.type = execve"),
 		[]string{"5:3 falco/evttype-not-first (w)"}},
 	{"negated evt.type", header + rule("R", "not evt.type = open"),
-		[]string{"5:3 falco/no-evttype (w)", "5:3 falco/evttype-not-first (w)"}},
+		[]string{"5:3 falco/evttype-not-first (w)", "5:3 falco/no-evttype (w)"}},
 	{"evt.type through a macro", header + "- macro: spawned_process\n  condition: (evt.type in (execve, execveat))\n" + rule("R", "spawned_process and proc.name = x"), nil},
 	{"unknown output field", header + strings.Replace(rule("R", "evt.type = execve"), "o %proc.name", "o %proc.nam x=%ecs.process.name", 1),
 		[]string{"9:13 falco/output"}},
@@ -96,7 +98,7 @@ var checkCases = []struct {
 	{"modifiers need 0.62.0", header + rule("R", "evt.type = execve and proc.name = anyof (a, b)"),
 		[]string{"1:3 falco/engine-version"}},
 	{"engine version not semver", strings.Replace(header, "0.50.0", "0.50", 1) + rule("R", "evt.type = execve"),
-		[]string{"1:28 falco/schema (w)", "1:28 falco/engine-version"}},
+		[]string{"1:28 falco/engine-version", "1:28 falco/schema (w)"}},
 	{"legacy integer engine version", strings.Replace(header, "0.50.0", "'15'", 1) + rule("R", "evt.type = execve"), nil},
 	{"no engine version", "- required_plugin_versions:\n    - name: ecs\n      version: 0.1.0\n" + rule("R", "evt.type = execve"),
 		[]string{"1:1 falco/no-engine-version (w)"}},
@@ -117,14 +119,14 @@ func TestCheck(t *testing.T) {
 		_, ds := Load("t.yaml", []byte(c.src), testOpts)
 		var got []string
 		for _, d := range ds {
-			s := fmt.Sprintf("%d:%d %s", d.Line, d.Col, d.Code)
-			if d.Severity == Warning {
+			s := fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Col, d.Code)
+			if d.Severity == diag.SeverityWarning {
 				s += " (w)"
 			}
 			got = append(got, s)
 		}
 		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
-			t.Errorf("%s:\n got %q\nwant %q\n%s", c.name, got, c.want, ds.Format([]byte(c.src)))
+			t.Errorf("%s:\n got %q\nwant %q\n%s", c.name, got, c.want, ds.Render())
 		}
 	}
 }
@@ -164,7 +166,7 @@ func TestCheckCompiles(t *testing.T) {
 		rule("R", "spawned and ecs.process.name in (shells) and not ecs.process.args intersects (man)")
 	rs, ds := Load("t.yaml", []byte(src), testOpts)
 	if len(ds) != 0 {
-		t.Fatal(ds.Format([]byte(src)))
+		t.Fatal(ds.Render())
 	}
 	p := rs.Rules[0].Program
 	ev := mapEvent{"evt.type": condition.Str("execve"), "ecs.process.name": condition.Str("x=y"), "ecs.process.args": condition.Strs("ls")}
@@ -195,7 +197,7 @@ func (m mapEvent) Extract(f *condition.FieldRef) (condition.Value, bool) {
 func TestDiagnosticsFormat(t *testing.T) {
 	src := header + rule("R", "evt.type = execve and proc.nme = x")
 	_, ds := Load("t.yaml", []byte(src), testOpts)
-	got := ds.Format([]byte(src))
+	got := ds.Render()
 	want := "t.yaml:8:27: falco/unknown-field: unknown field 'proc.nme'\n" +
 		"        evt.type = execve and proc.nme = x\n" +
 		"                              ^\n"

@@ -9,6 +9,6 @@
 // versions, evt.type placement) and compiles the rules, expanding lists and
 // macros exactly as Falco does, for evaluation with package condition.
 //
-// Diagnostics carry file:line:col, a stable code and a severity; Format
-// renders them with the source line and a caret.
+// Findings are diag.Error values (file:line:col, a stable "falco/..." code,
+// a severity); diag.List.Render shows them with the source line and a caret.
 package rulesfile

@@ -19,7 +19,7 @@ func FuzzLoad(f *testing.F) {
 		// YAML breaks lines at \n, \r\n and a lone \r.
 		lines := bytes.Count(src, []byte("\n")) + bytes.Count(src, []byte("\r")) + 2
 		for _, d := range ds {
-			if d.Line < 0 || d.Line > lines || d.Col < 0 || d.Code == "" {
+			if d.Pos.Line < 0 || d.Pos.Line > lines || d.Pos.Col < 0 || d.Code == "" {
 				t.Fatalf("diagnostic out of range: %v (file has %d lines)", d, lines)
 			}
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/eql2falco/eql2falco/diag"
 )
 
 // Keys each kind of item accepts (Falco's rule_loader_reader.cpp; the rules
@@ -30,15 +32,16 @@ var itemKinds = []string{"required_engine_version", "required_plugin_versions", 
 // and rules schema require (known keys per item, value types, required keys,
 // priorities). It does not look into conditions; Check does. The File is
 // usable even when there are errors (items with errors are left out).
-func Parse(name string, src []byte) (*File, Diagnostics) {
+func Parse(name string, src []byte) (*File, diag.List) {
 	return parse(name, src, false)
 }
 
 // parse reads a file; when lenient, items are kept whatever errors their
 // values have (Marshal uses this to compare what it wrote with what a
 // reader gets back).
-func parse(name string, src []byte, lenient bool) (*File, Diagnostics) {
-	l := &loader{f: &File{name: name, src: src}, lenient: lenient}
+func parse(name string, src []byte, lenient bool) (*File, diag.List) {
+	f := &File{name: name, src: src, df: diag.NewFile(name, string(src))}
+	l := &loader{f: f, lenient: lenient}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	for {
 		var doc yaml.Node
@@ -57,32 +60,27 @@ func parse(name string, src []byte, lenient bool) (*File, Diagnostics) {
 
 type loader struct {
 	f       *File
-	ds      Diagnostics
+	ds      diag.List
 	lenient bool
 }
 
-func (l *loader) add(sev Severity, n *yaml.Node, code, format string, args ...any) {
-	d := Diagnostic{File: l.f.name, Severity: sev, Code: code, Msg: fmt.Sprintf(format, args...)}
-	if n != nil {
-		d.Line, d.Col = n.Line, n.Column
-	}
-	l.ds = append(l.ds, d)
+func (l *loader) add(sev diag.Severity, n *yaml.Node, code, format string, args ...any) {
+	l.ds = append(l.ds, l.f.errorAt(sev, l.f.nodeOffset(n), code, format, args...))
 }
 
 func (l *loader) errorf(n *yaml.Node, code, format string, args ...any) {
-	l.add(Error, n, code, format, args...)
+	l.add(errorSev, n, code, format, args...)
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 func (l *loader) yamlError(err error) {
-	d := Diagnostic{File: l.f.name, Severity: Error, Code: CodeYAML, Msg: err.Error()}
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		d.Line, _ = strconv.Atoi(m[1])
-		d.Col = 1
-		d.Msg = m[2]
+		line, _ := strconv.Atoi(m[1])
+		l.ds = append(l.ds, l.f.errorAt(errorSev, l.f.offset(line, 1), CodeYAML, "%s", m[2]))
+		return
 	}
-	l.ds = append(l.ds, d)
+	l.ds = append(l.ds, l.f.errorAt(errorSev, -1, CodeYAML, "%s", err.Error()))
 }
 
 func (l *loader) document(doc *yaml.Node) {
@@ -214,7 +212,7 @@ func (l *loader) str(v *yaml.Node, key string, nonEmpty bool) (string, bool) {
 		return "", false
 	}
 	if v.Tag != "!!str" {
-		l.add(Warning, v, CodeSchema, "value of '%s' is a %s in YAML; Falco's rules schema wants a string: quote it", key, strings.TrimPrefix(v.Tag, "!!"))
+		l.add(warningSev, v, CodeSchema, "value of '%s' is a %s in YAML; Falco's rules schema wants a string: quote it", key, strings.TrimPrefix(v.Tag, "!!"))
 	}
 	return v.Value, true
 }
@@ -325,7 +323,7 @@ func (l *loader) list(m mapping, pos Pos) Item {
 			continue
 		}
 		if e.Tag != "!!str" && e.Tag != "!!int" {
-			l.add(Warning, e, CodeSchema, "list item is a %s in YAML; Falco's rules schema wants a string or an integer: quote it", strings.TrimPrefix(e.Tag, "!!"))
+			l.add(warningSev, e, CodeSchema, "list item is a %s in YAML; Falco's rules schema wants a string or an integer: quote it", strings.TrimPrefix(e.Tag, "!!"))
 		}
 		lst.Items = append(lst.Items, e.Value)
 		lst.nodes = append(lst.nodes, e)
@@ -372,7 +370,7 @@ func (l *loader) rule(n *yaml.Node, m mapping, pos Pos) Item {
 	}
 	if r.Priority != "" && !contains(Priorities, r.Priority) {
 		if contains(Priorities, strings.ToUpper(r.Priority)) {
-			l.add(Warning, m.values["priority"], CodePriority, "priority '%s' is accepted by Falco but its rules schema wants upper case: %s", r.Priority, strings.ToUpper(r.Priority))
+			l.add(warningSev, m.values["priority"], CodePriority, "priority '%s' is accepted by Falco but its rules schema wants upper case: %s", r.Priority, strings.ToUpper(r.Priority))
 		} else {
 			l.errorf(m.values["priority"], CodePriority, "invalid priority '%s' (one of %s)", r.Priority, strings.Join(Priorities, ", "))
 			okAll = false
@@ -428,45 +426,4 @@ func parseSemver(s string) ([3]int, error) {
 		v[i] = n
 	}
 	return v, nil
-}
-
-// scalarPos maps a byte offset of a scalar's value to a file position. For
-// block scalars it walks the content lines; for quoted or plain scalars on
-// one line it counts from the value's start. The result is approximate where
-// escapes or line folding change lengths.
-func (f *File) scalarPos(n *yaml.Node, off int) (int, int) {
-	if n == nil {
-		return 0, 0
-	}
-	switch n.Style {
-	case yaml.LiteralStyle, yaml.FoldedStyle:
-		lines := strings.Split(string(f.src), "\n")
-		indent := -1
-		pos := 0
-		last := [2]int{n.Line, n.Column}
-		for i := n.Line; i < len(lines); i++ { // lines[i] is file line i+1
-			line := strings.TrimRight(lines[i], "\r")
-			if strings.TrimSpace(line) == "" {
-				pos++
-				continue
-			}
-			ind := len(line) - len(strings.TrimLeft(line, " "))
-			if indent < 0 {
-				indent = ind
-			}
-			if ind < indent {
-				break
-			}
-			text := line[indent:]
-			if off <= pos+len(text) {
-				return i + 1, indent + 1 + off - pos
-			}
-			last = [2]int{i + 1, indent + 1 + len(text)}
-			pos += len(text) + 1
-		}
-		return last[0], last[1]
-	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
-		return n.Line, n.Column + 1 + off
-	}
-	return n.Line, n.Column + off
 }

@@ -2,6 +2,8 @@ package rulesfile
 
 import (
 	"gopkg.in/yaml.v3"
+
+	"github.com/eql2falco/eql2falco/diag"
 )
 
 // File is a Falco rules file: a sequence of items.
@@ -11,8 +13,9 @@ type File struct {
 	Header []string
 	Items  []Item
 
-	name string // file name, for diagnostics
-	src  []byte // source text when loaded
+	name string     // file name, for diagnostics
+	src  []byte     // source text when loaded
+	df   *diag.File // positions of src
 }
 
 // Item is one of *EngineVersion, *PluginVersions, *List, *Macro, *Rule.

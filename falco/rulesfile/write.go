@@ -67,8 +67,8 @@ func Marshal(f *File) ([]byte, error) {
 	out := b.Bytes()
 	back, ds := parse("(writer output)", out, true)
 	for _, d := range ds {
-		if d.Code == CodeYAML || d.Code == CodeSchema && d.Severity == Error {
-			return nil, fmt.Errorf("%s: the rendered file is not what Falco reads: %v", CodeInternalWriter, d)
+		if d.Code == CodeYAML || d.Code == CodeSchema && d.Severity == errorSev {
+			return nil, fmt.Errorf("%s: the rendered file is not what Falco reads: %w", CodeInternalWriter, d)
 		}
 	}
 	if err := sameItems(f.Items, back.Items); err != nil {

@@ -95,7 +95,7 @@ func TestWriteGolden(t *testing.T) {
 	// The file passes the checks, without warnings.
 	rs, ds := Load("seed.yaml", out, testOpts)
 	if len(ds) > 0 {
-		t.Fatalf("checks on the written file:\n%s", ds.Format(out))
+		t.Fatalf("checks on the written file:\n%s", ds.Render())
 	}
 	if len(rs.Rules) != 1 || rs.Rules[0].Program == nil {
 		t.Fatal("the rule did not compile")
