@@ -3,6 +3,8 @@ package condition
 import (
 	"fmt"
 	"strings"
+
+	"github.com/eql2falco/eql2falco/diag"
 )
 
 // Diagnostic codes of this package. They are stable: tools and tests match them.
@@ -30,6 +32,12 @@ type Error struct {
 
 func (e *Error) Error() string {
 	return fmt.Sprintf("offset %d: %s: %s", e.Offset, e.Code, e.Msg)
+}
+
+// Diag converts the error into the project's diagnostic type, placed in src
+// (the condition's text, located in the file it comes from).
+func (e *Error) Diag(src *diag.Source) *diag.Error {
+	return src.Errorf(e.Code, e.Offset, -1, "%s", e.Msg)
 }
 
 func errorf(off int, code, format string, args ...any) *Error {

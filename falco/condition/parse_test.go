@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/eql2falco/eql2falco/diag"
 )
 
 // Valid conditions and their canonical text.
@@ -269,6 +271,18 @@ func TestParseWithLists(t *testing.T) {
 	e2, err := ParseWithLists(out, isList)
 	if err != nil || !Equal(e, e2) {
 		t.Errorf("round trip with lists: %v", err)
+	}
+}
+
+func TestErrorDiag(t *testing.T) {
+	_, err := Parse("a and\n  x.b = 'x")
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatal(err)
+	}
+	got := ce.Diag(diag.NewSource("rule.yaml", "a and\n  x.b = 'x")).Error()
+	if want := "rule.yaml:2:9: falco/syntax: unterminated quoted string (a quote preceded by a backslash does not close it, so a quoted value cannot end in a backslash)"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
 
