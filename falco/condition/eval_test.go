@@ -389,7 +389,11 @@ func BenchmarkEvalSeed(b *testing.B) {
 	for _, bc := range []struct {
 		name string
 		ev   Provider
-	}{{"match", newSlotEvent(p, seedEvent)}, {"nomatch", newSlotEvent(p, miss)}} {
+	}{
+		{"match", newSlotEvent(p, seedEvent)},
+		{"nomatch", newSlotEvent(p, miss)},
+		{"otherevent", newSlotEvent(p, event{"evt.type": Str("openat")})}, // most events of a capture
+	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
