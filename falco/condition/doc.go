@@ -28,4 +28,15 @@
 //     match;
 //   - numbers compare at the field type's width and signedness; constants are
 //     read as sscanf "%d"/"%u" read them; bools accept only true and false.
+//
+// Where this package is stricter than Falco (never the reverse, on purpose):
+// the parser follows libs 0.25 (Falco 0.44), so a word operator not followed
+// by a blank is an error even where Falco 0.41-0.43 would read the next
+// operator; a first list item with an invalid escape is an error (libsinsp
+// reads the list as empty); NUL bytes and nesting deeper than 500 levels are
+// refused. The printer never relies on the legacy escape "\ " (one
+// backslash), so a value that needs quotes and ends in a backslash is
+// refused. The evaluator refuses (CodeUnsupported) b64(), join(), concat(),
+// getopt(), modifiers on ancestor fields, and pmatch patterns whose result
+// in libsinsp depends on hash-map order.
 package condition
