@@ -49,7 +49,7 @@ const (
 func (f *File) errorAt(sev diag.Severity, off int, code, format string, args ...any) *diag.Error {
 	if f.df == nil || off < 0 {
 		e := diag.New(code, format, args...).WithSeverity(sev)
-		e.Pos.File = f.name
+		e.Pos.File = f.Name
 		return e
 	}
 	return f.df.Errorf(code, off, -1, format, args...).WithSeverity(sev)

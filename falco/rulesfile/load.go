@@ -40,7 +40,7 @@ func Parse(name string, src []byte) (*File, diag.List) {
 // values have (Marshal uses this to compare what it wrote with what a
 // reader gets back).
 func parse(name string, src []byte, lenient bool) (*File, diag.List) {
-	f := &File{name: name, src: src, df: diag.NewFile(name, string(src))}
+	f := &File{Name: name, src: src, df: diag.NewFile(name, string(src))}
 	l := &loader{f: f, lenient: lenient}
 	dec := yaml.NewDecoder(bytes.NewReader(src))
 	for {

@@ -12,10 +12,11 @@ type File struct {
 	// provenance), without their "# " prefix.
 	Header []string
 	Items  []Item
+	// Name is the file's name in diagnostics (set by Parse).
+	Name string
 
-	name string     // file name, for diagnostics
-	src  []byte     // source text when loaded
-	df   *diag.File // positions of src
+	src []byte     // source text when loaded
+	df  *diag.File // positions of src
 }
 
 // Item is one of *EngineVersion, *PluginVersions, *List, *Macro, *Rule.
