@@ -58,8 +58,15 @@ func Parse(b []byte) (Event, error) {
 		return Event{}, fmt.Errorf("%w: %d lengths of %d bytes in a %d-byte event", ErrParams, np, ls, n)
 	}
 	total := uint64(dataOff)
-	for i := 0; i < int(np); i++ {
-		total += uint64(paramLen(raw, i, ls))
+	if ls == 2 {
+		lens := raw[HeaderLen:dataOff]
+		for i := 0; i+1 < len(lens); i += 2 {
+			total += uint64(lens[i]) | uint64(lens[i+1])<<8
+		}
+	} else {
+		for i := 0; i < int(np); i++ {
+			total += uint64(paramLen(raw, i, ls))
+		}
 	}
 	if total > uint64(len(raw)) {
 		return Event{}, fmt.Errorf("%w: parameters need %d bytes, event has %d", ErrParams, total, n)
