@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/internal/benchcapture"
 	"github.com/eql2falco/eql2falco/internal/publiccaptures"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/scenario"
@@ -49,4 +50,31 @@ func FuzzReplay(f *testing.F) {
 			t.Fatalf("%d threads from %d bytes", rp.Table().Len(), len(data))
 		}
 	})
+}
+
+// BenchmarkReplay replays a capture of process events through the thread
+// table (every event is a clone, exec or exit).
+func BenchmarkReplay(b *testing.B) {
+	name := benchcapture.Write(b, b.TempDir(), 1_000_000, false)
+	b.ReportAllocs()
+	var execs int
+	for b.Loop() {
+		r, err := scap.Open(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rp := threads.NewReplayer(r)
+		execs = 0
+		for rp.Next() {
+			if rp.IsExec() && rp.Parent() != nil {
+				execs++
+			}
+		}
+		if rp.Err() != nil || execs == 0 {
+			b.Fatal(rp.Err(), execs)
+		}
+		r.Close()
+	}
+	b.ReportMetric(float64(1_000_000)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	b.ReportMetric(float64(execs)*float64(b.N)/b.Elapsed().Seconds(), "execs/s")
 }
