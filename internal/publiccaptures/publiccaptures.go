@@ -59,8 +59,9 @@ func Files(t testing.TB) []string {
 
 // Seeds returns small, valid captures cut from the public ones, uncompressed,
 // to seed fuzz targets: each keeps the section header, the metadata blocks of
-// at most 32 KiB and the first events, up to about 48 KiB. It returns nil
-// when the captures are absent.
+// at most 4 KiB and the first events, up to about 8 KiB (the fuzzer minimizes
+// every new input; large seeds make that slow). It returns nil when the
+// captures are absent.
 func Seeds(t testing.TB) [][]byte {
 	t.Helper()
 	dir, err := find()
@@ -97,7 +98,7 @@ func readPlain(name string) []byte {
 }
 
 // trim keeps whole blocks: the first (the section header), metadata blocks
-// up to 32 KiB and the blocks after them up to 48 KiB in all.
+// up to 4 KiB and the blocks after them up to 8 KiB in all.
 func trim(b []byte) []byte {
 	var out []byte
 	for off := 0; off+8 <= len(b); {
@@ -107,11 +108,11 @@ func trim(b []byte) []byte {
 			break
 		}
 		isEvent := typ == 0x204 || typ == 0x208 || typ == 0x216 || typ == 0x217 || typ == 0x221 || typ == 0x222 || typ == 0x8010ABCD
-		if off == 0 || isEvent || n <= 32<<10 {
+		if off == 0 || isEvent || n <= 4<<10 {
 			out = append(out, b[off:off+n]...)
 		}
 		off += n
-		if len(out) > 48<<10 && isEvent {
+		if len(out) > 8<<10 && isEvent {
 			break
 		}
 	}
