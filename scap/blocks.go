@@ -131,13 +131,18 @@ type FormatError struct {
 	Offset int64
 	Block  BlockType
 	Detail string
+	Gzip   bool // the offset counts uncompressed bytes of a gzip file
 }
 
 func (e *FormatError) Error() string {
-	if e.Block == 0 {
-		return fmt.Sprintf("scap: offset %d: %s", e.Offset, e.Detail)
+	where := fmt.Sprintf("offset %d", e.Offset)
+	if e.Gzip {
+		where += " (uncompressed)"
 	}
-	return fmt.Sprintf("scap: offset %d: %s block: %s", e.Offset, e.Block, e.Detail)
+	if e.Block == 0 {
+		return fmt.Sprintf("scap: %s: %s", where, e.Detail)
+	}
+	return fmt.Sprintf("scap: %s: %s block: %s", where, e.Block, e.Detail)
 }
 
 // normalize rounds a block length up to a multiple of 4.

@@ -113,12 +113,12 @@ func NewReader(src io.Reader) (*Reader, error) {
 	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, &FormatError{0, 0, fmt.Sprintf("gzip header: %v", err)}
+			return nil, &FormatError{Detail: fmt.Sprintf("gzip header: %v", err)}
 		}
 		r.gz, r.src = gz, gz
 	}
 	if err := r.readSection(0); err != nil {
-		return nil, err
+		return nil, r.mark(err)
 	}
 	return r, nil
 }
@@ -178,14 +178,23 @@ func (r *Reader) Next() bool {
 				return r.stop(err)
 			}
 		default:
-			return r.stop(&FormatError{off, typ, "only event blocks or a new section header may follow the first event block"})
+			return r.stop(formatError(off, typ, "only event blocks or a new section header may follow the first event block"))
 		}
 	}
 }
 
 func (r *Reader) stop(err error) bool {
-	r.err, r.done = err, true
+	r.err, r.done = r.mark(err), true
 	return false
+}
+
+// mark notes on a FormatError that its offset is in the uncompressed stream.
+func (r *Reader) mark(err error) error {
+	var fe *FormatError
+	if r.gz != nil && errors.As(err, &fe) {
+		fe.Gzip = true
+	}
+	return err
 }
 
 // fill makes at least n unread bytes available. It grows the buffer only
@@ -244,11 +253,11 @@ func (r *Reader) peekBlock() (BlockType, []byte, int64, error) {
 	case typ == BlockEVV2 && total >= blockOverhead && total-8 <= maxNonLargeBlock:
 		// the common case, checked first
 	case total < blockOverhead:
-		return typ, nil, off, &FormatError{off, typ, fmt.Sprintf("block length %d is shorter than the %d-byte header and trailer", total, blockOverhead)}
+		return typ, nil, off, formatError(off, typ, fmt.Sprintf("block length %d is shorter than the %d-byte header and trailer", total, blockOverhead))
 	case typ.IsEvent() && !typ.isLarge() && total-8 > maxNonLargeBlock:
-		return typ, nil, off, &FormatError{off, typ, fmt.Sprintf("block length %d exceeds the %d bytes allowed for non-large event blocks", total, maxNonLargeBlock+8)}
+		return typ, nil, off, formatError(off, typ, fmt.Sprintf("block length %d exceeds the %d bytes allowed for non-large event blocks", total, maxNonLargeBlock+8))
 	case total > defaultBlockLimit:
-		return typ, nil, off, &FormatError{off, typ, fmt.Sprintf("block length %d exceeds this reader's limit of %d", total, defaultBlockLimit)}
+		return typ, nil, off, formatError(off, typ, fmt.Sprintf("block length %d exceeds this reader's limit of %d", total, defaultBlockLimit))
 	}
 	if r.w-r.r < int(total) {
 		if err := r.fill(int(total)); err != nil {
@@ -260,13 +269,13 @@ func (r *Reader) peekBlock() (BlockType, []byte, int64, error) {
 
 func (r *Reader) readErr(off int64, typ BlockType, what string, err error) error {
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return &FormatError{off, typ, fmt.Sprintf("truncated: %s ends after %d bytes", what, r.w-r.r)}
+		return formatError(off, typ, fmt.Sprintf("truncated: %s ends after %d bytes", what, r.w-r.r))
 	}
 	var fe *FormatError
 	if errors.As(err, &fe) {
 		return err
 	}
-	return &FormatError{off, typ, fmt.Sprintf("reading %s: %v", what, err)}
+	return formatError(off, typ, fmt.Sprintf("reading %s: %v", what, err))
 }
 
 // readSection reads a section header and the metadata blocks after it, up to
@@ -274,13 +283,13 @@ func (r *Reader) readErr(off int64, typ BlockType, what string, err error) error
 func (r *Reader) readSection(index int) error {
 	typ, blk, off, err := r.peekBlock()
 	if err == io.EOF {
-		return &FormatError{off, 0, "empty input: a capture starts with a section header block"}
+		return formatError(off, 0, "empty input: a capture starts with a section header block")
 	}
 	if err != nil {
 		return err
 	}
 	if typ != BlockSHB {
-		return &FormatError{off, typ, "a capture (and each concatenated capture) must start with a section header block"}
+		return formatError(off, typ, "a capture (and each concatenated capture) must start with a section header block")
 	}
 	sec := &Section{Index: index, Offset: off}
 	if err := parseSHB(blk, off, &sec.Header); err != nil {
@@ -291,7 +300,7 @@ func (r *Reader) readSection(index int) error {
 	for {
 		typ, blk, off, err := r.peekBlock()
 		if err == io.EOF {
-			return &FormatError{off, 0, "no events in file: the section ends before its first event block"}
+			return formatError(off, 0, "no events in file: the section ends before its first event block")
 		}
 		if err != nil {
 			return err
@@ -300,14 +309,14 @@ func (r *Reader) readSection(index int) error {
 			return nil
 		}
 		if typ == BlockSHB {
-			return &FormatError{off, typ, "no events in file: a new section starts before the first event block"}
+			return formatError(off, typ, "no events in file: a new section starts before the first event block")
 		}
 		total := len(blk)
 		if trailer := binary.LittleEndian.Uint32(blk[total-4:]); trailer != uint32(total) {
-			return &FormatError{off, typ, fmt.Sprintf("wrong block total length: header %d, trailer %d", total, trailer)}
+			return formatError(off, typ, fmt.Sprintf("wrong block total length: header %d, trailer %d", total, trailer))
 		}
 		if msg := parseMeta(typ, blk[8:total-4], sec); msg != "" {
-			return &FormatError{off, typ, msg}
+			return formatError(off, typ, msg)
 		}
 		r.consume(total)
 	}
@@ -315,16 +324,16 @@ func (r *Reader) readSection(index int) error {
 
 func parseSHB(blk []byte, off int64, h *SectionHeader) error {
 	if len(blk) < blockOverhead+shbBodyLen {
-		return &FormatError{off, BlockSHB, fmt.Sprintf("block length %d is shorter than %d", len(blk), blockOverhead+shbBodyLen)}
+		return formatError(off, BlockSHB, fmt.Sprintf("block length %d is shorter than %d", len(blk), blockOverhead+shbBodyLen))
 	}
 	body := blk[8:]
 	if m := binary.LittleEndian.Uint32(body); m != shbMagic {
-		return &FormatError{off, BlockSHB, fmt.Sprintf("invalid byte-order magic %#x (want %#x, little-endian)", m, shbMagic)}
+		return formatError(off, BlockSHB, fmt.Sprintf("invalid byte-order magic %#x (want %#x, little-endian)", m, shbMagic))
 	}
 	h.Major = binary.LittleEndian.Uint16(body[4:])
 	h.Minor = binary.LittleEndian.Uint16(body[6:])
 	if h.Major > shbMajor {
-		return &FormatError{off, BlockSHB, fmt.Sprintf("format version %d.%d is newer than %d.x", h.Major, h.Minor, shbMajor)}
+		return formatError(off, BlockSHB, fmt.Sprintf("format version %d.%d is newer than %d.x", h.Major, h.Minor, shbMajor))
 	}
 	if opts := blk[8+shbBodyLen : len(blk)-4]; len(opts) > 0 {
 		h.Options = append([]byte(nil), opts...)
@@ -375,7 +384,7 @@ func (r *Reader) decodeEvent(typ BlockType, blk []byte, off int64) (bool, error)
 		minEvt = ppm.HeaderLen - 4
 	}
 	if len(body) < hdr+minEvt {
-		return false, &FormatError{off, typ, fmt.Sprintf("body of %d bytes cannot hold the %d-byte cpuid/flags and a %d-byte event header", len(body), hdr, minEvt)}
+		return false, formatError(off, typ, fmt.Sprintf("body of %d bytes cannot hold the %d-byte cpuid/flags and a %d-byte event header", len(body), hdr, minEvt))
 	}
 	ev := body[hdr:]
 	code := ppm.Code(binary.LittleEndian.Uint16(ev[20:22]))
@@ -390,7 +399,7 @@ func (r *Reader) decodeEvent(typ BlockType, blk []byte, off int64) (bool, error)
 		e, err = ppm.Parse(ev)
 	}
 	if err != nil {
-		return false, &FormatError{off, typ, fmt.Sprintf("%s event: %v", code, err)}
+		return false, formatError(off, typ, fmt.Sprintf("%s event: %v", code, err))
 	}
 	r.index++
 	out := &r.ev
@@ -482,4 +491,8 @@ func replayedByFlags(c ppm.Code) bool {
 	default:
 		return c.IsExit() || f&ppm.FlagConverterDrops == 0
 	}
+}
+
+func formatError(off int64, typ BlockType, detail string) *FormatError {
+	return &FormatError{Offset: off, Block: typ, Detail: detail}
 }

@@ -2,7 +2,6 @@ package scap
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -492,8 +491,20 @@ func TestGzipSniff(t *testing.T) {
 	if _, _, err := readAll(bad); err == nil {
 		t.Error("corrupt gzip read without error")
 	}
-	zr, _ := gzip.NewReader(bytes.NewReader(gz.Bytes()))
-	zr.Close()
+	// Offsets count uncompressed bytes, and say so.
+	var big bytes.Buffer
+	w := NewWriter(&big, WriterOptions{Gzip: true})
+	_ = w.WriteProcs([]Proc{sampleProc()})
+	_ = w.WriteEvent(0, 0, event(t, 1, 1, ppm.CodeProcexit))
+	_ = w.Close()
+	_, _, err := readAll(big.Bytes()[:big.Len()-30])
+	var fe *FormatError
+	if !errors.As(err, &fe) || !fe.Gzip || !strings.Contains(err.Error(), "(uncompressed)") {
+		t.Errorf("truncated gzip: %v", err)
+	}
+	if _, err := NewReader(bytes.NewReader([]byte{0x1f, 0x8b, 1})); !errors.As(err, &fe) || !strings.Contains(err.Error(), "gzip header") {
+		t.Errorf("bad gzip header: %v", err)
+	}
 }
 
 func TestOpenMissing(t *testing.T) {

@@ -53,7 +53,7 @@ are hidden unless --all is given, which prints them with "-" as number.`,
 			}
 			r, err := scap.Open(args[0])
 			if err != nil {
-				return usageError("%v", err)
+				return usageError("%s: %v", args[0], err)
 			}
 			defer r.Close()
 			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
