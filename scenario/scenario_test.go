@@ -3,6 +3,7 @@ package scenario
 import (
 	"bytes"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -219,5 +220,57 @@ func TestTTYNotations(t *testing.T) {
 	// new_encode_dev puts minor bits above 255 at bit 20.
 	if got := encodeDev(136, 300); got != 1083436 {
 		t.Errorf("encodeDev(136, 300) = %d", got)
+	}
+}
+
+// keep, fork: false and nested execs give the process tree and event order
+// of a shell session: children exit before their parent, a kept process
+// stays for later execs, an exec in place keeps the tid.
+func TestExecTree(t *testing.T) {
+	src := `
+name: tree
+processes:
+  - {name: bash, pid: 10, exe: /bin/bash, argv: [bash]}
+execs:
+  - name: sub
+    parent: bash
+    argv: [/bin/bash]
+    keep: true
+    then:
+      - {argv: [/bin/sh, -c, x], then: [{argv: [/bin/x]}]}
+  - {parent: sub, argv: [/usr/bin/env, ls], then: [{fork: false, argv: [/bin/ls]}]}
+  - {parent: bash, fork: false, argv: [/usr/bin/zsh]}
+`
+	s, err := Parse("tree.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, m := synth(t, s, Options{})
+	r, _ := scap.NewReader(bytes.NewReader(b))
+	var got []string
+	for r.Next() {
+		e := r.Event()
+		line := e.Type().String() + " " + strconv.FormatInt(e.TID(), 10)
+		if p, ok := ppm.DecodeProc(e.Event); ok {
+			res, _ := p.Res()
+			ptid, _ := p.Int64(ppm.FieldPTID)
+			line += " res=" + strconv.FormatInt(res, 10) + " ptid=" + strconv.FormatInt(ptid, 10)
+		}
+		got = append(got, line)
+	}
+	want := []string{
+		"< clone 10 res=111 ptid=0", "< clone 111 res=0 ptid=10", "< execve 111 res=0 ptid=10", // sub
+		"< clone 111 res=112 ptid=10", "< clone 112 res=0 ptid=111", "< execve 112 res=0 ptid=111", // sh -c
+		"< clone 112 res=113 ptid=111", "< clone 113 res=0 ptid=112", "< execve 113 res=0 ptid=112", // x
+		"> procexit 113", "> procexit 112", // sub is kept
+		"< clone 111 res=114 ptid=10", "< clone 114 res=0 ptid=111", "< execve 114 res=0 ptid=111", // env
+		"< execve 114 res=0 ptid=111", "> procexit 114", // ls replaces env
+		"< execve 10 res=0 ptid=0", // bash execs zsh in place, and does not exit
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("events:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(m.Execs) != 6 || m.Execs[4].TID != 114 || m.Execs[4].Num != 15 {
+		t.Errorf("manifest %+v", m.Execs)
 	}
 }
