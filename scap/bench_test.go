@@ -40,7 +40,7 @@ func BenchmarkHeaderScan(b *testing.B) {
 				if r.Err() != nil || events != c.n || sum == 0 {
 					b.Fatalf("%d events, err %v", events, r.Err())
 				}
-				r.Close()
+				_ = r.Close()
 			}
 			b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 		})
@@ -78,7 +78,7 @@ func BenchmarkDecodeProc(b *testing.B) {
 		if r.Err() != nil || sum == 0 {
 			b.Fatal(r.Err())
 		}
-		r.Close()
+		_ = r.Close()
 	}
 	b.ReportMetric(float64(decoded)*float64(b.N)/b.Elapsed().Seconds(), "proc-events/s")
 }

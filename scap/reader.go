@@ -96,7 +96,7 @@ func Open(name string) (*Reader, error) {
 	}
 	r, err := NewReader(f)
 	if err != nil {
-		f.Close()
+		_ = f.Close() // read-only: the NewReader error is the one that matters
 		return nil, err
 	}
 	r.closer = f
@@ -156,7 +156,7 @@ func (r *Reader) Next() bool {
 	}
 	for {
 		typ, blk, off, err := r.peekBlock()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			r.done = true
 			return false
 		}
@@ -241,7 +241,7 @@ func (r *Reader) peekBlock() (BlockType, []byte, int64, error) {
 	off := r.offset()
 	if r.w-r.r < 8 {
 		if err := r.fill(8); err != nil {
-			if err == io.EOF && r.w == r.r {
+			if errors.Is(err, io.EOF) && r.w == r.r {
 				return 0, nil, off, io.EOF
 			}
 			return 0, nil, off, r.readErr(off, 0, "block header", err)
@@ -268,7 +268,7 @@ func (r *Reader) peekBlock() (BlockType, []byte, int64, error) {
 }
 
 func (r *Reader) readErr(off int64, typ BlockType, what string, err error) error {
-	if err == io.EOF || err == io.ErrUnexpectedEOF {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return formatError(off, typ, fmt.Sprintf("truncated: %s ends after %d bytes", what, r.w-r.r))
 	}
 	var fe *FormatError
@@ -282,7 +282,7 @@ func (r *Reader) readErr(off int64, typ BlockType, what string, err error) error
 // (not including) the first event block.
 func (r *Reader) readSection(index int) error {
 	typ, blk, off, err := r.peekBlock()
-	if err == io.EOF {
+	if errors.Is(err, io.EOF) {
 		return formatError(off, 0, "empty input: a capture starts with a section header block")
 	}
 	if err != nil {
@@ -299,7 +299,7 @@ func (r *Reader) readSection(index int) error {
 	r.sec = sec
 	for {
 		typ, blk, off, err := r.peekBlock()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return formatError(off, 0, "no events in file: the section ends before its first event block")
 		}
 		if err != nil {

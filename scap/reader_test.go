@@ -38,7 +38,7 @@ func TestPublicCaptures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer r.Close()
+			defer func() { _ = r.Close() }()
 			n := 0
 			var last *Event
 			for r.Next() {
@@ -76,7 +76,7 @@ func openPublic(t *testing.T, name string) *Reader {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { r.Close() })
+	t.Cleanup(func() { _ = r.Close() })
 	return r
 }
 

@@ -22,6 +22,7 @@ type Writer struct {
 	events  bool
 	numCPUs uint32 // 0 when no MI block was written
 	scratch []byte
+	blk     []byte // the block being written
 	err     error
 }
 
@@ -59,17 +60,15 @@ func (w *Writer) block(typ BlockType, body ...[]byte) {
 		n += len(b)
 	}
 	total := normalize(8 + n + 4)
-	var h [8]byte
-	binary.LittleEndian.PutUint32(h[0:], uint32(typ))
-	binary.LittleEndian.PutUint32(h[4:], uint32(total))
-	w.dst.Write(h[:])
-	for _, b := range body {
-		w.dst.Write(b)
+	b := binary.LittleEndian.AppendUint32(w.blk[:0], uint32(typ))
+	b = binary.LittleEndian.AppendUint32(b, uint32(total))
+	for _, part := range body {
+		b = append(b, part...)
 	}
-	var pad [4]byte
-	w.dst.Write(pad[:total-8-n-4])
-	binary.LittleEndian.PutUint32(h[0:], uint32(total))
-	_, w.err = w.dst.Write(h[:4])
+	b = append(b, make([]byte, total-8-n-4)...)
+	b = binary.LittleEndian.AppendUint32(b, uint32(total))
+	w.blk = b
+	_, w.err = w.dst.Write(b)
 }
 
 func (w *Writer) metadata(what string) error {

@@ -103,7 +103,7 @@ func compareWithSysdig(t *testing.T, file string, s *Scenario, data []byte, got 
 			name, _ := ppm.CharBuf(ev.ParamByName("filename"))
 			lastEnter[ev.TID()] = string(name)
 		}
-		if !(code.ProcKind() == ppm.ProcExec || code == ppm.CodeProcexit) {
+		if code.ProcKind() != ppm.ProcExec && code != ppm.CodeProcexit {
 			continue
 		}
 		cols, ok := got[ev.Num]

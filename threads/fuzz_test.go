@@ -73,7 +73,7 @@ func BenchmarkReplay(b *testing.B) {
 		if rp.Err() != nil || execs == 0 {
 			b.Fatal(rp.Err(), execs)
 		}
-		r.Close()
+		_ = r.Close()
 	}
 	b.ReportMetric(float64(1_000_000)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	b.ReportMetric(float64(execs)*float64(b.N)/b.Elapsed().Seconds(), "execs/s")

@@ -21,7 +21,7 @@ func goldenLines(t *testing.T, dir string) map[string][]string {
 	if err != nil {
 		t.Skipf("no README: %v", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	fileLine := regexp.MustCompile(`^([\w.-]+\.scap)(\s+\(and ([\w.-]+\.scap),.*)?$`)
 	eventLine := regexp.MustCompile(`^\d+ \w+ tid=\d+ name=`)
 	golden := map[string][]string{}
@@ -66,7 +66,7 @@ func TestGoldenProcessLines(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer r.Close()
+			defer func() { _ = r.Close() }()
 			rp := NewReplayer(r)
 			var got []string
 			for rp.Next() {
@@ -100,7 +100,7 @@ func TestGoldenContainerID(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }()
 	rp := NewReplayer(r)
 	for rp.Next() {
 		if rp.IsExec() {

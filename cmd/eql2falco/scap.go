@@ -55,7 +55,7 @@ are hidden unless --all is given, which prints them with "-" as number.`,
 			if err != nil {
 				return usageError("%s: %v", args[0], err)
 			}
-			defer r.Close()
+			defer func() { _ = r.Close() }() // read-only
 			out := bufio.NewWriterSize(cmd.OutOrStdout(), 64<<10)
 			err = dump(out, threads.NewReplayer(r), format, want, all)
 			if ferr := out.Flush(); err == nil {
@@ -142,12 +142,16 @@ func dump(w io.Writer, rp *threads.Replayer, format string, want map[string]bool
 			}
 			continue
 		}
-		writeText(w, &l, th)
+		if _, err := io.WriteString(w, textLine(&l, th)); err != nil {
+			return err
+		}
 	}
 	return rp.Err()
 }
 
-func writeText(w io.Writer, l *dumpLine, th *threads.Thread) {
+// textLine formats one event as the text output shows it.
+func textLine(l *dumpLine, th *threads.Thread) string {
+	var b strings.Builder
 	num := "-"
 	if l.Num > 0 {
 		num = fmt.Sprint(l.Num)
@@ -157,17 +161,18 @@ func writeText(w io.Writer, l *dumpLine, th *threads.Thread) {
 		name = th.Comm
 	}
 	ts := time.Unix(0, int64(l.TS)).UTC().Format("2006-01-02T15:04:05.000000000Z")
-	fmt.Fprintf(w, "%s %s %d %s (%d) %s %s", num, ts, l.CPU, name, l.TID, l.Dir, l.Type)
+	fmt.Fprintf(&b, "%s %s %d %s (%d) %s %s", num, ts, l.CPU, name, l.TID, l.Dir, l.Type)
 	if l.Res != nil {
-		fmt.Fprintf(w, " res=%d", *l.Res)
+		fmt.Fprintf(&b, " res=%d", *l.Res)
 	}
 	if p := l.Proc; p != nil {
 		pname := threads.NA
 		if l.Parent != nil {
 			pname = l.Parent.Name
 		}
-		fmt.Fprintf(w, " pid=%d ptid=%d exepath=%s args=%q pname=%s tty=%d container=%s",
+		fmt.Fprintf(&b, " pid=%d ptid=%d exepath=%s args=%q pname=%s tty=%d container=%s",
 			p.PID, p.PTID, p.ExePath, p.Args, pname, p.TTY, p.ContainerID)
 	}
-	fmt.Fprintln(w)
+	b.WriteByte('\n')
+	return b.String()
 }

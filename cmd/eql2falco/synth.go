@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 
@@ -57,7 +56,7 @@ all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses 
 					return usageError("%v", err)
 				}
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "%s: %d execs\n", out, len(m.Execs))
+			cmd.PrintErrf("%s: %d execs\n", out, len(m.Execs))
 			return nil
 		},
 	}
@@ -88,7 +87,7 @@ func writeAtomically(name string, write func(*os.File) error) error {
 		err = os.Rename(tmp, name)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		_ = os.Remove(tmp) // best effort: the write error is the one to report
 	}
 	return err
 }
