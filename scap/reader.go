@@ -85,7 +85,7 @@ type Reader struct {
 // bufSize once the input proves large, so that reads are big.
 const (
 	initialBufSize = 64 << 10
-	bufSize        = 1 << 20
+	bufSize        = 256 << 10
 )
 
 // Open opens a capture file; see NewReader.
