@@ -266,8 +266,9 @@ func list(p *ppm.Proc, f ppm.Field) []string {
 	return out
 }
 
-// fillFromEvent sets what both sides of a clone take from the event.
-func fillFromEvent(c *Thread, p *ppm.Proc, ts uint64) {
+// fillFromEvent sets what both sides of a clone take from the event; from
+// is the thread the child is cloned from.
+func fillFromEvent(c *Thread, p *ppm.Proc, ts uint64, from *Thread) {
 	c.Exe = str(p, ppm.FieldExe)
 	c.Comm = c.Exe
 	if p.Has(ppm.FieldComm) {
@@ -278,7 +279,7 @@ func fillFromEvent(c *Thread, p *ppm.Proc, ts uint64) {
 	c.UID = u32(p, ppm.FieldUID)
 	c.GID = u32(p, ppm.FieldGID)
 	if p.Has(ppm.FieldCgroups) {
-		c.setCgroups(list(p, ppm.FieldCgroups))
+		c.setCgroups(p.Raw(ppm.FieldCgroups), from)
 	}
 	c.CloneTS = ts
 }
@@ -323,7 +324,7 @@ func (t *Table) cloneChild(e *scap.Event, p *ppm.Proc, existing *Thread) *Thread
 		from.VTID = from.VPID
 		t.link(from)
 	}
-	fillFromEvent(c, p, e.TS())
+	fillFromEvent(c, p, e.TS(), from)
 	if valid {
 		inherit(c, from)
 		if leader {
@@ -389,7 +390,7 @@ func (t *Table) cloneCaller(e *scap.Event, p *ppm.Proc, childTID int64) *Thread 
 		c.LastExecTS = caller.LastExecTS
 	}
 	c.VTID, c.VPID = c.TID, c.PID
-	fillFromEvent(c, p, e.TS())
+	fillFromEvent(c, p, e.TS(), caller)
 	c.PidnsInitStartTS = t.bootTS
 	if valid {
 		inherit(c, caller)
@@ -434,7 +435,7 @@ func (t *Table) exec(e *scap.Event, th *Thread) {
 		th.Env = list(&p, ppm.FieldEnv)
 	}
 	if p.Has(ppm.FieldCgroups) {
-		th.setCgroups(list(&p, ppm.FieldCgroups))
+		th.setCgroups(p.Raw(ppm.FieldCgroups), th)
 	}
 	if tty, ok := p.TTY(); ok {
 		th.TTY = tty

@@ -327,11 +327,11 @@ func TestContainerMetadataEvents(t *testing.T) {
 
 func TestContainerIDShortening(t *testing.T) {
 	th := &Thread{}
-	th.setCgroups([]string{"cpu=/buildkit/build-step-0042-compile"})
+	th.setCgroups(ppm.PStrings("cpu=/buildkit/build-step-0042-compile"), nil)
 	if th.ContainerID != "build-step-0" {
 		t.Errorf("containerd name shortened to %q", th.ContainerID)
 	}
-	th.setCgroups([]string{"cpu=/user.slice"})
+	th.setCgroups(ppm.PStrings("cpu=/user.slice"), th)
 	if th.ContainerID != "" || th.Container() != "host" {
 		t.Errorf("host: %q", th.ContainerID)
 	}

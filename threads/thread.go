@@ -65,6 +65,7 @@ type Thread struct {
 	PidnsInitStartTS uint64
 	ReaperTID        int64
 
+	cgroupsRaw string   // Cgroups as the event parameter carried them
 	lastEnter  ppm.Code // type of the thread's last enter event
 	enterValid bool     // the current exit event follows its own enter event
 	enter      execEnter
@@ -112,11 +113,20 @@ func (t *Thread) Container() string {
 	return t.ContainerID
 }
 
-func (t *Thread) setCgroups(cg []string) {
-	t.Cgroups = cg
+// setCgroups sets the cgroups from a raw "subsys=path\0..." parameter and
+// derives the container id; like is a thread whose cgroups are likely the same
+// (the parent of a clone, the thread itself at an exec), to reuse its work.
+func (t *Thread) setCgroups(raw []byte, like *Thread) {
+	if like != nil && like.cgroupsRaw == string(raw) {
+		t.Cgroups, t.cgroupsRaw, t.ContainerID = like.Cgroups, like.cgroupsRaw, like.ContainerID
+		return
+	}
+	t.cgroupsRaw = string(raw)
+	t.Cgroups = nil
+	ppm.Strings(raw, func(s []byte) bool { t.Cgroups = append(t.Cgroups, string(s)); return true })
 	t.ContainerID = ""
-	if id, ok := containerid.Find(ppm.PStrings(cg...)); ok {
-		t.ContainerID = shortID(id)
+	if id, rt, ok := containerid.FindBytes(raw); ok {
+		t.ContainerID = shortID(containerid.ID{ID: string(id), Runtime: rt})
 	}
 }
 
@@ -143,7 +153,7 @@ func fromProc(p *scap.Proc) *Thread {
 		t.Env = p.Env
 		t.setCwd(p.Cwd)
 	}
-	t.setCgroups(p.Cgroups)
+	t.setCgroups(ppm.PStrings(p.Cgroups...), nil)
 	return t
 }
 
