@@ -27,37 +27,79 @@ const (
 	CodeAsyncE         Code = 402 // PPME_ASYNCEVENT_E
 )
 
+// Older versions of the process events, found in captures recorded by older
+// drivers, and the metadata events a capture may carry.
+const (
+	CodeExecve8E       Code = 12  // PPME_SYSCALL_EXECVE_8_E
+	CodeExecve8X       Code = 13  // PPME_SYSCALL_EXECVE_8_X
+	CodeExecve13E      Code = 154 // PPME_SYSCALL_EXECVE_13_E
+	CodeExecve13X      Code = 155 // PPME_SYSCALL_EXECVE_13_X
+	CodeExecve14E      Code = 172 // PPME_SYSCALL_EXECVE_14_E
+	CodeExecve14X      Code = 173 // PPME_SYSCALL_EXECVE_14_X
+	CodeExecve15E      Code = 214 // PPME_SYSCALL_EXECVE_15_E
+	CodeExecve15X      Code = 215 // PPME_SYSCALL_EXECVE_15_X
+	CodeExecve16E      Code = 230 // PPME_SYSCALL_EXECVE_16_E
+	CodeExecve16X      Code = 231 // PPME_SYSCALL_EXECVE_16_X
+	CodeExecve17E      Code = 282 // PPME_SYSCALL_EXECVE_17_E
+	CodeExecve17X      Code = 283 // PPME_SYSCALL_EXECVE_17_X
+	CodeExecve18E      Code = 288 // PPME_SYSCALL_EXECVE_18_E
+	CodeExecve18X      Code = 289 // PPME_SYSCALL_EXECVE_18_X
+	CodeClone11X       Code = 15  // PPME_SYSCALL_CLONE_11_X
+	CodeClone16X       Code = 157 // PPME_SYSCALL_CLONE_16_X
+	CodeClone17X       Code = 217 // PPME_SYSCALL_CLONE_17_X
+	CodeForkOldX       Code = 183 // PPME_SYSCALL_FORK_X
+	CodeFork17X        Code = 219 // PPME_SYSCALL_FORK_17_X
+	CodeVforkOldX      Code = 185 // PPME_SYSCALL_VFORK_X
+	CodeVfork17X       Code = 221 // PPME_SYSCALL_VFORK_17_X
+	CodeProcexitOld    Code = 16  // PPME_PROCEXIT_E
+	CodeContainer      Code = 228 // PPME_CONTAINER_E
+	CodeContainerJSON  Code = 272 // PPME_CONTAINER_JSON_E
+	CodeUserAdded      Code = 354 // PPME_USER_ADDED_E
+	CodeUserDeleted    Code = 356 // PPME_USER_DELETED_E
+	CodeGroupAdded     Code = 358 // PPME_GROUP_ADDED_E
+	CodeGroupDeleted   Code = 360 // PPME_GROUP_DELETED_E
+	CodeProcinfo       Code = 234 // PPME_PROCINFO_E
+	CodeNotification   Code = 280 // PPME_NOTIFICATION_E
+	CodeInfrastructure Code = 286 // PPME_INFRASTRUCTURE_EVENT_E
+	CodeChrootX        Code = 267 // PPME_SYSCALL_CHROOT_X
+)
+
 // LargePayload reports whether events of this type carry u32 parameter
 // lengths (EF_LARGE_PAYLOAD) instead of u16.
-func (c Code) LargePayload() bool {
-	switch c {
-	case CodePluginE, CodeContainerJSON2, CodeAsyncE:
-		return true
-	}
-	return false
-}
+func (c Code) LargePayload() bool { return c.Flags()&FlagLargePayload != 0 }
 
 // IsExit reports whether c is the exit half of a syscall pair.
 func (c Code) IsExit() bool { return c&1 == 1 }
 
-var codeNames = map[Code]string{
-	CodeCloneE: "clone", CodeCloneX: "clone",
-	CodeForkE: "fork", CodeForkX: "fork",
-	CodeVforkE: "vfork", CodeVforkX: "vfork",
-	CodeClone3E: "clone3", CodeClone3X: "clone3",
-	CodeExecveE: "execve", CodeExecveX: "execve",
-	CodeExecveatE: "execveat", CodeExecveatX: "execveat",
-	CodeProcexit: "procexit", CodePluginE: "pluginevent",
-	CodeContainerJSON2: "container", CodeAsyncE: "asyncevent",
+// Known reports whether c is in the event table (c < NumCodes).
+func (c Code) Known() bool { return int(c) < NumCodes }
+
+// Flags returns the table flags of c (0 for unknown codes).
+func (c Code) Flags() EventFlags {
+	if !c.Known() {
+		return 0
+	}
+	return eventTable[c].flags
 }
 
-// Name is the event name as Falco's evt.type shows it ("execve"), or
-// "event_<code>" for codes this package does not know.
-func (c Code) Name() string {
-	if n, ok := codeNames[c]; ok {
-		return n
+// TableParams is the number of parameters the newest driver writes for c (the
+// nparams of the event table). Events in captures may carry fewer (older
+// drivers) or, rarely, more.
+func (c Code) TableParams() int {
+	if !c.Known() {
+		return 0
 	}
-	return "event_" + strconv.Itoa(int(c))
+	return int(eventTable[c].nparams)
+}
+
+// Name is the event name as Falco's evt.type shows it ("execve"; "NA" for the
+// unused halves of enter-only events), or "event_<code>" for codes past the
+// table.
+func (c Code) Name() string {
+	if !c.Known() {
+		return "event_" + strconv.Itoa(int(c))
+	}
+	return eventTable[c].name
 }
 
 // String returns the name with the direction, as sysdig prints it: "> execve"

@@ -13,6 +13,14 @@
 // All integers are little-endian. A parameter of length 0 is absent. Event is a
 // zero-copy, bounds-checked view of such bytes; Append encodes one.
 //
+// The package also carries the facts of the driver's event table
+// (driver/event_table.c of falcosecurity/libs 0.25): the name, parameter count
+// and flags of every event code (Code.Name, Code.TableParams, Code.Flags),
+// and the parameter names and types of the process events of every version
+// (Code.Params, Code.ParamIndex). Versions differ in layout, not only in
+// length, so parameters are looked up by name; DecodeProc does that once for
+// exec and clone exits and exposes their parameters by Field.
+//
 // The same bytes travel in .scap capture files (package scap) and through the plugin
 // API to field extractors (package plugin/ecs), so both decode events with this package.
 package ppm
