@@ -1,0 +1,111 @@
+package e2e
+
+import (
+	"path"
+	"strconv"
+	"strings"
+
+	"github.com/eql2falco/eql2falco/plugin/ecs"
+	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/threads"
+)
+
+// Assumption is one modelling decision of the ECS view of a capture: what
+// the harness takes an ECS field of a D4C process event to be, and why.
+type Assumption struct {
+	Field  string // ECS field, or a topic
+	Source string // where the value comes from in the capture
+	Note   string // the assumption and its evidence
+}
+
+// Assumptions lists every modelling assumption of Document, in one place.
+// The README's Parity section renders it (TestREADMEAssumptions keeps the
+// two in step).
+func Assumptions() []Assumption {
+	return []Assumption{
+		{"which events", "successful execve/execveat exit events that Falco shows to rules (threads.Replayer.IsExec)",
+			"D4C emits one process document per exec (event.action exec, event.type start). A failed exec has no document (D4C reports none). D4C's fork and end documents are not modelled: a rule that does not test event.action could also match those in Elastic."},
+		{"plugin fields", "ecs.Document on the raw event bytes: the plugin's own extraction code",
+			"Only the fields D4C populates (ecs.Field.D4C): event.category/kind/type/action, host.os.type, process.name, process.executable, process.args, process.pid, process.parent.pid, process.interactive, user.id, group.id, container.id. Fields the plugin has but D4C leaves empty (process.args_count, process.command_line, process.thread.id, process.tty.*, process.env_vars) are absent, as in D4C data."},
+		{"process.name", "basename of trusted_exepath", "The executable the kernel ran (D4C selector doc: 'executable basename'): the interpreter of a #! script (dash for Debian's /usr/bin/which), busybox for an applet. Not the task comm (Falco's proc.name)."},
+		{"process.args", "exe + args parameters", "argv as the kernel left it after exec, argv[0] as passed, the #! line first for a script; cut at 4096 bytes by the driver (D4C: 20480); elements over 1024 characters are left out as Elasticsearch does not index them (ignore_above)."},
+		{"process.interactive", "tty parameter != 0", "Has a controlling terminal (D4C's 'sessions with a controlling TTY'); ECS's stdin/stderr definition cannot be computed from the event. Matters for the pre-d910d41 seed rule."},
+		{"process.pid, process.parent.pid", "pid and ptid parameters", "Host pid namespace; D4C does not document which namespace it reports."},
+		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say real or effective."},
+		{"container.id", "cgroups parameter (package containerid)", "The full 64-hex id (plugin default containerIdFormat: full); absent for a host process, so `container.id like \"*\"` is false on the host."},
+		{"process.parent.pid", "ptid parameter (plugin)", "Kept from the plugin, not the thread table: the two differ only when a multithreaded parent forked from a non-main thread."},
+		{"process.parent.name", "thread table: basename of the parent's exepath", "The same model as process.name, applied to the parent as libsinsp's thread table holds it after the exec (the thread whose tid is the ptid); absent when the parent or its exepath is unknown (old captures, processes that started before the capture without an exepath)."},
+		{"process.parent.executable", "thread table: the parent's exepath", "Absent when unknown."},
+		{"process.parent.args", "thread table: the parent's argv[0] and args", "Absent when the parent is unknown."},
+		{"old exec events", "EXECVE_8_X to EXECVE_18_X (captures before 2019)", "Neither side sees ECS values: the plugin declares event types 293 and 331 only, and the harness does not convert old layouts as Falco >= 0.42's savefile converter would. They count as exec events with no document."},
+	}
+}
+
+// AssumptionsMarkdown renders Assumptions as a Markdown table.
+func AssumptionsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| field | from | assumption |\n|---|---|---|\n")
+	for _, a := range Assumptions() {
+		b.WriteString("| " + mdCell(a.Field) + " | " + mdCell(a.Source) + " | " + mdCell(a.Note) + " |\n")
+	}
+	return b.String()
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// Document returns the ECS document D4C would emit for an exec exit event:
+// the plugin's fields D4C populates, computed by the plugin's code on the
+// raw bytes, and process.parent.* from the thread table (th is the process
+// after the event, parent its parent; both may be nil). It returns nil for
+// a failed exec and for events that are not execve/execveat exits of the
+// layouts the plugin reads (see Assumptions).
+func Document(ev *scap.Event, parent *threads.Thread, cfg ecs.Config) map[string]any {
+	doc, err := ecs.Document(ev.Bytes(), cfg)
+	if err != nil || doc == nil {
+		return nil
+	}
+	for name := range doc {
+		if f, ok := ecs.Lookup(name); ok && !f.D4C {
+			delete(doc, name)
+		}
+	}
+	addParent(doc, parent)
+	return doc
+}
+
+// addParent adds the process.parent.* fields the thread table knows.
+func addParent(doc map[string]any, p *threads.Thread) {
+	if p == nil || p.Invalid() {
+		return
+	}
+	if p.ExePath != "" {
+		doc["process.parent.executable"] = p.ExePath
+		if name := path.Base(p.ExePath); name != "/" && name != "." {
+			doc["process.parent.name"] = name
+		}
+	}
+	if p.Exe != "" || len(p.Args) > 0 {
+		args := make([]string, 0, 1+len(p.Args))
+		args = append(args, p.Exe)
+		doc["process.parent.args"] = append(args, p.Args...)
+	}
+}
+
+// renderValue renders a document value for reports.
+func renderValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
