@@ -150,4 +150,3 @@ func replayAll(t testing.TB, c *Capture, fn func(ev *Event, e *scap.Event)) {
 		t.Fatal(err)
 	}
 }
-

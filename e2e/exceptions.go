@@ -15,8 +15,8 @@ import (
 // and its Falco translation: the only way a disagreement passes. The file is
 // a YAML sequence of {case, reason} mappings, as in
 //
-//	- case: current/discovery_tool_enumeration docker-which-curl.yaml#4
-//	  reason: why the difference is accepted, with a link to the issue
+//   - case: current/discovery_tool_enumeration docker-which-curl.yaml#4
+//     reason: why the difference is accepted, with a link to the issue
 //
 // where case is Case(rule label, capture name, evt.num). A nil *Exceptions
 // excuses nothing.

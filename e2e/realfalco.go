@@ -172,28 +172,28 @@ func (f *RealFalco) Config(container bool) ([]byte, error) {
 		Threadiness int    `yaml:"threadiness"`
 	}
 	c := struct {
-		ConfigFiles   []string          `yaml:"config_files"`
-		Engine        map[string]string `yaml:"engine"`
-		LoadPlugins   []string          `yaml:"load_plugins"`
-		Plugins       []pluginEntry     `yaml:"plugins"`
-		Priority      string            `yaml:"priority"`
-		RuleMatching  string            `yaml:"rule_matching"`
-		JSONOutput    bool              `yaml:"json_output"`
-		JSONOutProp   bool              `yaml:"json_include_output_property"`
-		JSONTagsProp  bool              `yaml:"json_include_tags_property"`
-		AppendOutput  []map[string]any  `yaml:"append_output"`
-		Buffered      bool              `yaml:"buffered_outputs"`
-		Stdout        output            `yaml:"stdout_output"`
-		Syslog        output            `yaml:"syslog_output"`
-		File          output            `yaml:"file_output"`
-		HTTP          output            `yaml:"http_output"`
-		Program       output            `yaml:"program_output"`
-		GRPC          *grpcServer       `yaml:"grpc,omitempty"`
-		GRPCOutput    *output           `yaml:"grpc_output,omitempty"`
-		LogStderr     bool              `yaml:"log_stderr"`
-		LogSyslog     bool              `yaml:"log_syslog"`
-		LogLevel      string            `yaml:"log_level"`
-		WatchConfig   bool              `yaml:"watch_config_files"`
+		ConfigFiles  []string          `yaml:"config_files"`
+		Engine       map[string]string `yaml:"engine"`
+		LoadPlugins  []string          `yaml:"load_plugins"`
+		Plugins      []pluginEntry     `yaml:"plugins"`
+		Priority     string            `yaml:"priority"`
+		RuleMatching string            `yaml:"rule_matching"`
+		JSONOutput   bool              `yaml:"json_output"`
+		JSONOutProp  bool              `yaml:"json_include_output_property"`
+		JSONTagsProp bool              `yaml:"json_include_tags_property"`
+		AppendOutput []map[string]any  `yaml:"append_output"`
+		Buffered     bool              `yaml:"buffered_outputs"`
+		Stdout       output            `yaml:"stdout_output"`
+		Syslog       output            `yaml:"syslog_output"`
+		File         output            `yaml:"file_output"`
+		HTTP         output            `yaml:"http_output"`
+		Program      output            `yaml:"program_output"`
+		GRPC         *grpcServer       `yaml:"grpc,omitempty"`
+		GRPCOutput   *output           `yaml:"grpc_output,omitempty"`
+		LogStderr    bool              `yaml:"log_stderr"`
+		LogSyslog    bool              `yaml:"log_syslog"`
+		LogLevel     string            `yaml:"log_level"`
+		WatchConfig  bool              `yaml:"watch_config_files"`
 	}{
 		ConfigFiles:  []string{},
 		Engine:       map[string]string{"kind": "nodriver"},

@@ -47,8 +47,8 @@ type RuleResult struct {
 	// differences (Excused set on those an exception covers).
 	EQLMatches, FalcoMatches, Agreements uint64
 	// RealMatches counts the real Falco's alerts; Real tells whether one ran.
-	Real        bool
-	RealMatches uint64
+	Real          bool
+	RealMatches   uint64
 	Disagreements []*Disagreement
 	// Expected counts the execs with an expectation for this rule; Failed
 	// lists those where the EQL verdict is not the expected one.
