@@ -53,44 +53,116 @@ func AssumptionsMarkdown() string {
 
 func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
-// Document returns the ECS document D4C would emit for an exec exit event:
-// the plugin's fields D4C populates, computed by the plugin's code on the
-// raw bytes, and process.parent.* from the thread table (th is the process
-// after the event, parent its parent; both may be nil). It returns nil for
-// a failed exec and for events that are not execve/execveat exits of the
-// layouts the plugin reads (see Assumptions).
-func Document(ev *scap.Event, parent *threads.Thread, cfg ecs.Config) map[string]any {
-	doc, err := ecs.Document(ev.Bytes(), cfg)
-	if err != nil || doc == nil {
-		return nil
-	}
-	for name := range doc {
-		if f, ok := ecs.Lookup(name); ok && !f.D4C {
-			delete(doc, name)
+// Doc is an ECS document as D4C would emit it for one exec: field values as
+// Elasticsearch holds them (string, []string, int64, bool), by flat ECS
+// name, in the order of the plugin's field table and then process.parent.*.
+// An EQL implementation may keep its own form of the document in Cache,
+// built on first use and shared by the rules of a run.
+type Doc struct {
+	Fields []DocField
+	Cache  any
+}
+
+// DocField is one field of a Doc.
+type DocField struct {
+	Name  string
+	Value any
+}
+
+// Get returns a field's value.
+func (d *Doc) Get(name string) (any, bool) {
+	for _, f := range d.Fields {
+		if f.Name == name {
+			return f.Value, true
 		}
 	}
-	addParent(doc, parent)
-	return doc
+	return nil, false
+}
+
+// Map returns the document as a flat map from ECS name to value.
+func (d *Doc) Map() map[string]any {
+	m := make(map[string]any, len(d.Fields))
+	for _, f := range d.Fields {
+		m[f.Name] = f.Value
+	}
+	return m
+}
+
+// Documents builds ECS documents with the plugin's extraction code. It
+// reuses its buffers from one event to the next and is not safe for
+// concurrent use.
+type Documents struct {
+	ext    *ecs.Extractor
+	fields []ecs.Field // the fields D4C populates
+}
+
+// NewDocuments returns a document builder for the plugin configuration cfg.
+func NewDocuments(cfg ecs.Config) *Documents {
+	b := &Documents{ext: ecs.NewExtractor(cfg)}
+	for _, f := range ecs.Fields() {
+		if f.D4C {
+			b.fields = append(b.fields, f)
+		}
+	}
+	return b
+}
+
+// Document returns the ECS document D4C would emit for an exec exit event:
+// the plugin's fields D4C populates, computed by the plugin's code on the
+// raw bytes, and process.parent.* from the thread table (parent is the
+// process's parent after the event, or nil). It returns nil for a failed
+// exec and for events that are not execve/execveat exits of the layouts the
+// plugin reads (see Assumptions).
+func (b *Documents) Document(ev *scap.Event, parent *threads.Thread) *Doc {
+	raw := ev.Bytes()
+	d := &Doc{Fields: make([]DocField, 0, len(b.fields)+3)}
+	for _, f := range b.fields {
+		v, ok, err := b.ext.Extract(ev.Num, raw, f.ID)
+		if err != nil {
+			return nil // not an exec exit the plugin reads
+		}
+		if !ok {
+			continue
+		}
+		var val any
+		switch {
+		case f.List:
+			l := make([]string, len(v.List))
+			for i, s := range v.List {
+				l[i] = string(s)
+			}
+			val = l
+		case f.Type == ecs.TypeString:
+			val = string(v.Str)
+		case f.Type == ecs.TypeUint64:
+			val = int64(v.U64)
+		default:
+			val = v.Bool
+		}
+		d.Fields = append(d.Fields, DocField{f.Name, val})
+	}
+	if len(d.Fields) == 0 {
+		return nil // a failed exec: no field has a value
+	}
+	addParent(d, parent)
+	return d
 }
 
 // addParent adds the process.parent.* fields the thread table knows.
-func addParent(doc map[string]any, p *threads.Thread) {
+func addParent(d *Doc, p *threads.Thread) {
 	if p == nil || p.Invalid() {
 		return
 	}
 	if p.ExePath != "" {
-		doc["process.parent.executable"] = p.ExePath
+		d.Fields = append(d.Fields, DocField{"process.parent.executable", p.ExePath})
 		if name := path.Base(p.ExePath); name != "/" && name != "." {
-			doc["process.parent.name"] = name
+			d.Fields = append(d.Fields, DocField{"process.parent.name", name})
 		}
 	}
-	if p.Exe != "" || len(p.Args) > 0 {
-		args := make([]string, 0, 1+len(p.Args))
-		args = append(args, p.Exe)
-		doc["process.parent.args"] = append(args, p.Args...)
-	}
+	args := make([]string, 0, 1+len(p.Args))
+	args = append(args, p.Exe)
+	d.Fields = append(d.Fields, DocField{"process.parent.args", append(args, p.Args...)})
 }
-
 // renderValue renders a document value for reports.
 func renderValue(v any) string {
 	switch x := v.(type) {

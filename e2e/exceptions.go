@@ -13,10 +13,11 @@ import (
 
 // Exceptions is a reviewed list of known differences between the EQL rule
 // and its Falco translation: the only way a disagreement passes. The file is
-// a YAML sequence of {case, reason} mappings, as in
+// a YAML sequence of {case, reason} mappings:
 //
-//   - case: current/discovery_tool_enumeration docker-which-curl.yaml#4
-//     reason: why the difference is accepted, with a link to the issue
+//	# e2e/exceptions.yaml
+//	- case: current/discovery_tool_enumeration docker-which-curl.yaml#4
+//	  reason: why the difference is accepted, with a link to the issue
 //
 // where case is Case(rule label, capture name, evt.num). A nil *Exceptions
 // excuses nothing.

@@ -408,28 +408,56 @@ func watchGRPC(ctx context.Context, addr string, exited <-chan struct{}, add fun
 		return err
 	}
 	defer c.Close()
+	oc, err := c.Outputs()
+	if err != nil {
+		return err
+	}
+	stream, err := oc.Sub(ctx)
+	if err != nil {
+		return err
+	}
+	// Falco answers each request on the stream with the alerts queued so
+	// far: ask every 100 ms (as client-go's OutputsWatch does), and read
+	// until the stream ends. OutputsWatch itself is not used: it can return
+	// on the end of the stream before delivering the last alerts.
+	go func() {
+		t := time.NewTicker(100 * time.Millisecond)
+		defer t.Stop()
+		for {
+			if stream.Send(&outputs.Request{}) != nil {
+				return
+			}
+			select {
+			case <-t.C:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	var bad error
-	err = c.OutputsWatch(ctx, func(res *outputs.Response) error {
+	for {
+		res, err := stream.Recv()
+		if err != nil {
+			if bad != nil {
+				return bad
+			}
+			if errors.Is(err, io.EOF) || ctx.Err() != nil {
+				return nil
+			}
+			if s, ok := status.FromError(err); ok && (s.Code() == codes.Unavailable || s.Code() == codes.Canceled) {
+				return nil // Falco stopped serving after the replay
+			}
+			return err
+		}
 		num, err := alertNum(res.OutputFields["evt.num"])
 		if err != nil {
 			if bad == nil {
 				bad = fmt.Errorf("alert of rule %q: %v", res.Rule, err)
 			}
-			return nil
+			continue
 		}
 		add(res.Rule, num)
-		return nil
-	}, 100*time.Millisecond)
-	if bad != nil {
-		return bad
 	}
-	if err == nil || errors.Is(err, context.Canceled) {
-		return nil
-	}
-	if s, ok := status.FromError(err); ok && (s.Code() == codes.Unavailable || s.Code() == codes.Canceled) {
-		return nil // Falco stopped serving after the replay
-	}
-	return err
 }
 
 // tailBuffer keeps the last 8 KiB written to it.

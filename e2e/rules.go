@@ -18,15 +18,6 @@ type EQL interface {
 	Explain(d *Doc) string
 }
 
-// Doc is an ECS document as Document builds it (a flat map from ECS field
-// name to string, []string, int64 or bool), shared by the rules of a run.
-// An EQL implementation may keep its own form of the document in Cache,
-// built on first use and reused by the other rules.
-type Doc struct {
-	Fields map[string]any
-	Cache  any
-}
-
 // Rule is one rule under test: the source EQL rule and the Falco rule
 // generated from it.
 type Rule struct {

@@ -17,9 +17,10 @@ type Options struct {
 	// Plugin is the ecs plugin configuration both sides use; the zero value
 	// means ecs.DefaultConfig().
 	Plugin ecs.Config
-	// Alerts are a real Falco's alerts on this capture (RealFalco.Run), or
-	// nil when no real Falco ran.
-	Alerts *Alerts
+	// Alerts are a real Falco's alerts on this capture, per generated rules
+	// file (RealFalco.Run loads one file at a time: two files may define
+	// the same rule, list or macro names); nil when no real Falco ran.
+	Alerts map[*FalcoFile]*Alerts
 	// Exceptions excuse known differences; nil excuses nothing.
 	Exceptions *Exceptions
 	// Progress, when set, is called every ProgressEvery events with the
@@ -207,10 +208,10 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	for _, rule := range rules {
 		rr := &RuleResult{Rule: rule}
 		var left map[uint64]int
-		if opts.Alerts != nil {
+		if a := opts.Alerts[rule.FalcoFile]; a != nil {
 			rr.Real = true
 			left = map[uint64]int{}
-			for num, n := range opts.Alerts.ByRule[rule.FalcoName()] {
+			for num, n := range a.ByRule[rule.FalcoName()] {
 				left[num] = n
 				rr.RealMatches += uint64(n)
 			}
@@ -220,6 +221,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	}
 
 	ev := NewEvent(cfg)
+	docs := NewDocuments(cfg)
 	rp := threads.NewReplayer(r)
 	var n uint64
 	for rp.Next() {
@@ -234,9 +236,8 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 		var doc *Doc
 		if rp.IsExec() {
 			res.Execs++
-			if m := Document(e, rp.Parent(), cfg); m != nil {
+			if doc = docs.Document(e, rp.Parent()); doc != nil {
 				res.Documents++
-				doc = &Doc{Fields: m}
 			}
 		}
 		ev.Set(e, rp.Thread(), rp.Table())
@@ -251,7 +252,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 			falcoVerdict := rule.Falco.Program.Eval(ev)
 			var realVerdict *bool
 			if rr.Real {
-				num := opts.Alerts.num(e)
+				num := opts.Alerts[rule.FalcoFile].num(e)
 				v := pending[i][num] > 0
 				delete(pending[i], num)
 				realVerdict = &v
@@ -285,7 +286,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 				d.EQLError = eqlErr.Error()
 			}
 			if doc != nil {
-				d.Document = doc.Fields
+				d.Document = doc.Map()
 				d.EQLTrace = rule.EQL.Explain(doc)
 			}
 			rr.Disagreements = append(rr.Disagreements, d)
