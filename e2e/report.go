@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+	"unicode/utf8"
 )
 
 // Report gathers the results of a parity run.
@@ -79,13 +79,12 @@ func (r *Report) Failed() bool {
 // detail, then a summary line.
 func (r *Report) WriteText(w io.Writer) error {
 	real := r.Falco != ""
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	header := "rule\tcapture\tevents\texecs\tEQL\tFalco\t"
+	header := []string{"rule", "capture", "events", "execs", "EQL", "Falco"}
 	if real {
-		header += "real Falco\t"
+		header = append(header, "real Falco "+r.Falco)
 	}
-	header += "agree\tdisagree\texcused\texpect\t"
-	fmt.Fprintln(tw, header)
+	header = append(header, "agree", "disagree", "excused", "expect")
+	rows := [][]string{header}
 	row := func(rule, capture string, events, execs, eqlM, falcoM, realM, agree uint64, realRan bool, dis, exc int, expected uint64, failed int) {
 		fields := []string{rule, capture, u(events), u(execs), u(eqlM), u(falcoM)}
 		if real {
@@ -99,8 +98,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if expected > 0 {
 			exp = fmt.Sprintf("%d/%d", expected-uint64(failed), expected)
 		}
-		fields = append(fields, u(agree), strconv.Itoa(dis), strconv.Itoa(exc), exp)
-		fmt.Fprintln(tw, strings.Join(fields, "\t")+"\t")
+		rows = append(rows, append(fields, u(agree), strconv.Itoa(dis), strconv.Itoa(exc), exp))
 	}
 	for _, t := range r.Totals() {
 		for _, res := range r.Results {
@@ -116,7 +114,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		row(t.Rule, fmt.Sprintf("TOTAL (%d captures)", t.Captures), t.Events, t.Execs, t.EQLMatches, t.FalcoMatches, t.RealMatches,
 			t.Agreements, t.Real, t.Disagreements, t.Excused, t.Expected, t.ExpectFailed)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := writeTable(w, rows, 2); err != nil {
 		return err
 	}
 	for _, res := range r.Results {
@@ -155,6 +153,40 @@ func (r *Report) Summary() string {
 	}
 	return fmt.Sprintf("parity %s: %d rules, %d captures, %d rule-event verdicts compared; %d disagreements (%d excused); %d of %d expectations met",
 		verdict, rules, len(r.Results), events, dis, exc, int(expected)-failed, expected)
+}
+
+// writeTable writes rows as aligned columns: the first left columns
+// left-aligned, the others (numbers) right-aligned.
+func writeTable(w io.Writer, rows [][]string, left int) error {
+	var width []int
+	for _, r := range rows {
+		for i, c := range r {
+			if i == len(width) {
+				width = append(width, 0)
+			}
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	var b strings.Builder
+	for _, r := range rows {
+		for i, c := range r {
+			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i < left {
+				b.WriteString(c)
+				if i < len(r)-1 {
+					b.WriteString(pad)
+				}
+			} else {
+				b.WriteString(pad + c)
+			}
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func u(n uint64) string { return strconv.FormatUint(n, 10) }

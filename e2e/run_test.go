@@ -1,0 +1,224 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// seedGo is the seed rule written directly in Go over ECS documents, with
+// Elasticsearch's semantics for this query (exact, case-sensitive keyword
+// comparisons; in on an array means any element; not in is true when no
+// element is in the list; like "*" means the field exists). It is a third,
+// independent implementation that tests of the harness use as the EQL side.
+type seedGo struct{ interactive bool }
+
+var (
+	seedShells   = []string{"bash", "dash", "sh", "tcsh", "csh", "zsh", "ksh", "fish", "busybox"}
+	seedWhich    = []string{"which", "/bin/which", "/usr/bin/which", "/usr/local/bin/which"}
+	seedExcluded = []string{"man", "/bin/man", "/usr/bin/man", "/usr/local/bin/man", "chmod", "/bin/chmod",
+		"/usr/bin/chmod", "/usr/local/bin/chmod", "chown", "/bin/chown", "/usr/bin/chown", "/usr/local/bin/chown"}
+	seedTools = []string{"curl", "wget", "socat", "nc", "netcat", "ncat", "busybox", "python3", "python", "perl",
+		"node", "openssl", "ruby", "lua", "getent", "dig", "nslookup", "host", "ip", "tcpdump", "tshark", "kubectl",
+		"docker", "kubelet", "kube-proxy", "containerd", "systemd", "crictl", "gcc", "g++", "clang", "clang++", "cc",
+		"c++", "c99", "c89", "cc1*", "musl-gcc", "musl-clang", "tcc", "zig", "ccache", "distcc", "make", "nmap",
+		"zenmap", "nuclei", "netdiscover", "legion", "masscan", "zmap", "zgrab", "ngrep", "telnet", "mitmproxy"}
+)
+
+func anyIn(vals, set []string) bool {
+	return slices.ContainsFunc(vals, func(v string) bool { return slices.Contains(set, v) })
+}
+
+func (s seedGo) Match(d *Doc) (bool, error) {
+	str := func(k string) (string, bool) { v, ok := d.Get(k); x, _ := v.(string); return x, ok }
+	os, _ := str("host.os.type")
+	typ, _ := str("event.type")
+	act, _ := str("event.action")
+	name, hasName := str("process.name")
+	v, _ := d.Get("process.args")
+	args, _ := v.([]string)
+	_, hasCtr := d.Get("container.id")
+	if os != "linux" || typ != "start" || act != "exec" || !hasCtr || !anyIn(args, seedTools) {
+		return false, nil
+	}
+	if s.interactive {
+		if v, _ := d.Get("process.interactive"); v != true {
+			return false, nil
+		}
+	}
+	return hasName && name == "which" ||
+		hasName && slices.Contains(seedShells, name) && anyIn(args, seedWhich) && !anyIn(args, seedExcluded), nil
+}
+
+func (s seedGo) Explain(d *Doc) string {
+	ok, _ := s.Match(d)
+	return fmt.Sprintf("seed rule in Go (interactive=%v): %v", s.interactive, ok)
+}
+
+// seedRules returns both versions of the seed rule: the Go EQL side and
+// the fixture Falco translations (or the file given for both).
+func seedRules(t testing.TB, falcoFixture string) []*Rule {
+	var rules []*Rule
+	for _, label := range seedLabels {
+		name := falcoFixture
+		if name == "" {
+			name = "seed-" + label + ".yaml"
+		}
+		f := loadFixture(t, name)
+		rules = append(rules, &Rule{Label: label + "/discovery_tool_enumeration", Name: "seed",
+			EQL: seedGo{interactive: label == "pre-d910d41"}, Falco: f.Set.Rules[0], FalcoFile: f})
+	}
+	return rules
+}
+
+// The whole corpus through Parity: the fixture translations agree with the
+// Go rule on every event, and every expectation holds.
+func TestParityCorpus(t *testing.T) {
+	rep, err := Parity(context.Background(), corpus(t), seedRules(t, ""), ParityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed() {
+		var b bytes.Buffer
+		_ = rep.WriteText(&b)
+		t.Fatalf("parity fails on the corpus:\n%s", b.String())
+	}
+	for _, tot := range rep.Totals() {
+		if tot.EQLMatches == 0 || tot.EQLMatches != tot.FalcoMatches || tot.Expected == 0 || tot.Agreements != tot.Events {
+			t.Errorf("%+v", tot)
+		}
+	}
+}
+
+// A naive translation disagrees with the rule, and the report shows each
+// disagreement with the document, the Falco values and both traces. An
+// exceptions file excuses exactly the cases it lists.
+func TestParityReportsDisagreements(t *testing.T) {
+	c := openScenario(t, "shell-unlisted.yaml")
+	rules := seedRules(t, "seed-naive.yaml")[:1]
+	res, err := Run(c, rules, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rr := res.Rules[0]
+	// The python3 which script: comm which (proc.name), process.name
+	// python3.11. The naive rule matches it, the EQL rule does not; and
+	// misses rbash (comm which, executable bash, args /usr/local/...).
+	var got []string
+	for _, d := range rr.Disagreements {
+		got = append(got, fmt.Sprintf("eql=%v falco=%v", d.EQL, d.Falco))
+		if d.Document == nil || len(d.FalcoValues) == 0 || d.FalcoTrace == "" || d.EQLTrace == "" {
+			t.Errorf("incomplete disagreement: %+v", d)
+		}
+	}
+	if len(got) == 0 {
+		t.Fatal("the naive translation agrees with the rule on shell-unlisted.yaml")
+	}
+	if len(rr.Failed) != 0 {
+		t.Errorf("the EQL side fails expectations: %+v", rr.Failed)
+	}
+	first := rr.Disagreements[0]
+
+	var text bytes.Buffer
+	rep := &Report{Results: []*Result{res}}
+	if err := rep.WriteText(&text); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"DISAGREEMENT " + first.Case, "ECS document:", "process.name: ", "Falco fields:",
+		"proc.name=", "EQL explain:", "Falco explain:", "parity FAIL"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !rep.Failed() {
+		t.Error("a report with disagreements passes")
+	}
+
+	// Excuse every case but the first: still failing; excuse all: passing.
+	var yml strings.Builder
+	for _, d := range rr.Disagreements[1:] {
+		fmt.Fprintf(&yml, "- case: %s\n  reason: test\n", d.Case)
+	}
+	yml.WriteString("- case: stale case\n  reason: no longer happens\n")
+	x, err := ParseExceptions("exceptions.yaml", []byte(yml.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ = Run(c, rules, Options{Exceptions: x})
+	rep = &Report{Results: []*Result{res}, Exceptions: x}
+	if !rep.Failed() || res.Rules[0].Unexcused() != 1 {
+		t.Errorf("%d unexcused, want 1", res.Rules[0].Unexcused())
+	}
+	if u := x.Unused(); len(u) != 1 || u[0].Case != "stale case" {
+		t.Errorf("unused exceptions: %v", u)
+	}
+	fmt.Fprintf(&yml, "- case: %s\n  reason: test\n", first.Case)
+	x, _ = ParseExceptions("exceptions.yaml", []byte(yml.String()))
+	res, _ = Run(c, rules, Options{Exceptions: x})
+	rep = &Report{Results: []*Result{res}, Exceptions: x}
+	if rep.Failed() {
+		t.Error("every disagreement is excused, yet the report fails")
+	}
+
+	var js bytes.Buffer
+	if err := rep.WriteJSON(&js); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Pass          bool
+		Disagreements []struct {
+			Case    string
+			Excused string
+		}
+		UnusedExceptions []string `json:"unused_exceptions"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if !out.Pass || len(out.Disagreements) != len(rr.Disagreements) || out.Disagreements[0].Excused != "test" ||
+		!slices.Equal(out.UnusedExceptions, []string{"stale case"}) {
+		t.Errorf("JSON report: %s", js.String())
+	}
+}
+
+// Expectations are checked against the EQL verdict on their own: an EQL
+// side that never matches fails every positive expectation even when the
+// Falco side agrees with it.
+func TestExpectationsCatchCommonBugs(t *testing.T) {
+	c := openScenario(t, "which-elf-binary.yaml")
+	rules := seedRules(t, "")
+	never := &Rule{Label: rules[0].Label, EQL: stubEQL{}, Falco: rules[0].Falco, FalcoFile: rules[0].FalcoFile}
+	res, err := Run(c, []*Rule{never}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := res.Rules[0].Failed; len(f) != 1 || !f[0].Want || f[0].Got {
+		t.Errorf("expectation failures: %+v", f)
+	}
+}
+
+func TestExceptionsFileErrors(t *testing.T) {
+	for _, c := range []struct{ src, err string }{
+		{"- case: a\n", "without a reason"},
+		{"- reason: b\n", "without a case"},
+		{"- case: a\n  reason: b\n  extra: c\n", `unknown key "extra"`},
+		{"- case: a\n  reason: b\n- case: a\n  reason: c\n", "listed twice"},
+		{"case: a\n", "a sequence"},
+		{"- [a]\n", "a mapping"},
+	} {
+		_, err := ParseExceptions("x.yaml", []byte(c.src))
+		if err == nil || !strings.Contains(err.Error(), c.err) || !strings.HasPrefix(err.Error(), "x.yaml:") {
+			t.Errorf("%q: %v, want %q", c.src, err, c.err)
+		}
+	}
+	for _, src := range []string{"", "# nothing yet\n", "[]\n"} {
+		x, err := ParseExceptions("x.yaml", []byte(src))
+		if err != nil || len(x.Entries) != 0 {
+			t.Errorf("%q: %v", src, err)
+		}
+	}
+}
