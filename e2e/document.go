@@ -163,6 +163,7 @@ func addParent(d *Doc, p *threads.Thread) {
 	args = append(args, p.Exe)
 	d.Fields = append(d.Fields, DocField{"process.parent.args", append(args, p.Args...)})
 }
+
 // renderValue renders a document value for reports.
 func renderValue(v any) string {
 	switch x := v.(type) {

@@ -100,4 +100,3 @@ func TestNoDocumentForFailedExecs(t *testing.T) {
 		t.Errorf("%d documents, want 1: %v", len(docs), docs)
 	}
 }
-
