@@ -79,14 +79,14 @@ func (r *Report) Failed() bool {
 // detail, then a summary line.
 func (r *Report) WriteText(w io.Writer) error {
 	real := r.Falco != ""
-	header := []string{"rule", "capture", "events", "execs", "EQL", "Falco"}
+	header := []string{"rule", "capture", "events", "execs", "docs", "EQL", "Falco"}
 	if real {
 		header = append(header, "real Falco "+r.Falco)
 	}
 	header = append(header, "agree", "disagree", "excused", "expect")
 	rows := [][]string{header}
-	row := func(rule, capture string, events, execs, eqlM, falcoM, realM, agree uint64, realRan bool, dis, exc int, expected uint64, failed int) {
-		fields := []string{rule, capture, u(events), u(execs), u(eqlM), u(falcoM)}
+	row := func(rule, capture string, events, execs, docs, eqlM, falcoM, realM, agree uint64, realRan bool, dis, exc int, expected uint64, failed int) {
+		fields := []string{rule, capture, u(events), u(execs), u(docs), u(eqlM), u(falcoM)}
 		if real {
 			if realRan {
 				fields = append(fields, u(realM))
@@ -107,11 +107,11 @@ func (r *Report) WriteText(w io.Writer) error {
 					continue
 				}
 				un := rr.Unexcused()
-				row(t.Rule, res.Capture, res.Events, res.Execs, rr.EQLMatches, rr.FalcoMatches, rr.RealMatches, rr.Agreements,
+				row(t.Rule, res.Capture, res.Events, res.Execs, res.Documents, rr.EQLMatches, rr.FalcoMatches, rr.RealMatches, rr.Agreements,
 					rr.Real, un, len(rr.Disagreements)-un, rr.Expected, len(rr.Failed))
 			}
 		}
-		row(t.Rule, fmt.Sprintf("TOTAL (%d captures)", t.Captures), t.Events, t.Execs, t.EQLMatches, t.FalcoMatches, t.RealMatches,
+		row(t.Rule, fmt.Sprintf("TOTAL (%d captures)", t.Captures), t.Events, t.Execs, t.Documents, t.EQLMatches, t.FalcoMatches, t.RealMatches,
 			t.Agreements, t.Real, t.Disagreements, t.Excused, t.Expected, t.ExpectFailed)
 	}
 	if err := writeTable(w, rows, 2); err != nil {
