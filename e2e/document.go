@@ -88,19 +88,32 @@ func (d *Doc) Map() map[string]any {
 	return m
 }
 
+// View selects the plugin fields a document holds.
+type View int
+
+const (
+	// ViewD4C holds the fields Defend for Containers populates: the truth a
+	// translated rule is held to (see Assumptions).
+	ViewD4C View = iota
+	// ViewPlugin holds every field the plugin has. The differential fuzz
+	// test uses it to check the lowering of conditions on fields D4C leaves
+	// empty, against documents that have them.
+	ViewPlugin
+)
+
 // Documents builds ECS documents with the plugin's extraction code. It
 // reuses its buffers from one event to the next and is not safe for
 // concurrent use.
 type Documents struct {
 	ext    *ecs.Extractor
-	fields []ecs.Field // the fields D4C populates
+	fields []ecs.Field // the fields of the view
 }
 
 // NewDocuments returns a document builder for the plugin configuration cfg.
-func NewDocuments(cfg ecs.Config) *Documents {
+func NewDocuments(cfg ecs.Config, view View) *Documents {
 	b := &Documents{ext: ecs.NewExtractor(cfg)}
 	for _, f := range ecs.Fields() {
-		if f.D4C {
+		if f.D4C || view == ViewPlugin {
 			b.fields = append(b.fields, f)
 		}
 	}

@@ -19,7 +19,7 @@ func documents(t *testing.T, name string) map[uint64]map[string]any {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	docs := NewDocuments(ecs.DefaultConfig())
+	docs := NewDocuments(ecs.DefaultConfig(), ViewD4C)
 	out := map[uint64]map[string]any{}
 	rp := threads.NewReplayer(r)
 	for rp.Next() {

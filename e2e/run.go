@@ -17,6 +17,9 @@ type Options struct {
 	// Plugin is the ecs plugin configuration both sides use; the zero value
 	// means ecs.DefaultConfig().
 	Plugin ecs.Config
+	// View is the set of plugin fields of the EQL side's documents; the
+	// zero value is ViewD4C.
+	View View
 	// Alerts are a real Falco's alerts on this capture, per generated rules
 	// file (RealFalco.Run loads one file at a time: two files may define
 	// the same rule, list or macro names); nil when no real Falco ran.
@@ -221,7 +224,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	}
 
 	ev := NewEvent(cfg)
-	docs := NewDocuments(cfg)
+	docs := NewDocuments(cfg, opts.View)
 	rp := threads.NewReplayer(r)
 	var n uint64
 	for rp.Next() {
