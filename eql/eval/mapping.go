@@ -17,13 +17,13 @@ const (
 	// KindDynamic: the field has no explicit mapping and no dynamic template
 	// that fixes its type whatever the value: the first value of a document
 	// decides (string: keyword, integer: long, decimal: float, boolean).
-	KindDynamic Kind = iota
-	KindString       // keyword, constant_keyword, wildcard, flattened
-	KindLong         // long, integer, short, byte
-	KindDouble       // double, and float (values rounded to 32 bits)
-	KindBool         // boolean
-	KindIP           // ip
-	KindUnsupported  // date, text, object, nested, geo_point, scaled_float: refused by the compiler
+	KindDynamic     Kind = iota
+	KindString           // keyword, constant_keyword, wildcard, flattened
+	KindLong             // long, integer, short, byte
+	KindDouble           // double, and float (values rounded to 32 bits)
+	KindBool             // boolean
+	KindIP               // ip
+	KindUnsupported      // date, text, object, nested, geo_point, scaled_float: refused by the compiler
 )
 
 func (k Kind) String() string {
@@ -97,10 +97,10 @@ type Mapping struct {
 }
 
 var (
-	ecsOnce     sync.Once
-	ecsSchema   *ecsmapping.Schema
-	ecsMapping  *Mapping
-	dynMapping  *Mapping
+	ecsOnce    sync.Once
+	ecsSchema  *ecsmapping.Schema
+	ecsMapping *Mapping
+	dynMapping *Mapping
 )
 
 func loadSchemas() {

@@ -205,12 +205,12 @@ func kindErr(what string, t FieldType) error {
 // fieldLeaf does all the work.
 type existsTest struct{}
 
-func (existsTest) accept(Kind, FieldType) error  { return nil }
-func (existsTest) str(string) bool                { return true }
-func (existsTest) long(int64) bool                { return true }
-func (existsTest) dbl(float64, FieldType) bool    { return true }
-func (existsTest) boolean(bool) bool              { return true }
-func (existsTest) ip(netip.Addr) bool             { return true }
+func (existsTest) accept(Kind, FieldType) error { return nil }
+func (existsTest) str(string) bool              { return true }
+func (existsTest) long(int64) bool              { return true }
+func (existsTest) dbl(float64, FieldType) bool  { return true }
+func (existsTest) boolean(bool) bool            { return true }
+func (existsTest) ip(netip.Addr) bool           { return true }
 
 // literal is a constant operand with the forms it takes for each kind of
 // field, as Elasticsearch converts a query value to the field's type.
@@ -457,10 +457,10 @@ func (t *ciTermsTest) str(s string) bool {
 	return ok
 }
 
-func (t *ciTermsTest) long(int64) bool              { return false }
-func (t *ciTermsTest) dbl(float64, FieldType) bool  { return false }
-func (t *ciTermsTest) boolean(bool) bool            { return false }
-func (t *ciTermsTest) ip(netip.Addr) bool           { return false }
+func (t *ciTermsTest) long(int64) bool             { return false }
+func (t *ciTermsTest) dbl(float64, FieldType) bool { return false }
+func (t *ciTermsTest) boolean(bool) bool           { return false }
+func (t *ciTermsTest) ip(netip.Addr) bool          { return false }
 
 // stringTest is a test that only runs on string fields (wildcard, regexp,
 // prefix queries): Elasticsearch rejects them on other field types.
@@ -476,11 +476,11 @@ func (t *stringTest) accept(k Kind, ft FieldType) error {
 	return nil
 }
 
-func (t *stringTest) str(s string) bool              { return t.match(s) }
-func (t *stringTest) long(int64) bool                { return false }
-func (t *stringTest) dbl(float64, FieldType) bool    { return false }
-func (t *stringTest) boolean(bool) bool              { return false }
-func (t *stringTest) ip(netip.Addr) bool             { return false }
+func (t *stringTest) str(s string) bool           { return t.match(s) }
+func (t *stringTest) long(int64) bool             { return false }
+func (t *stringTest) dbl(float64, FieldType) bool { return false }
+func (t *stringTest) boolean(bool) bool           { return false }
+func (t *stringTest) ip(netip.Addr) bool          { return false }
 
 // stringOnly restricts a test to string fields.
 type stringOnly struct {
@@ -651,10 +651,10 @@ func (t *cidrTest) accept(k Kind, ft FieldType) error {
 	return nil
 }
 
-func (t *cidrTest) str(string) bool               { return false }
-func (t *cidrTest) long(int64) bool               { return false }
-func (t *cidrTest) dbl(float64, FieldType) bool   { return false }
-func (t *cidrTest) boolean(bool) bool             { return false }
+func (t *cidrTest) str(string) bool             { return false }
+func (t *cidrTest) long(int64) bool             { return false }
+func (t *cidrTest) dbl(float64, FieldType) bool { return false }
+func (t *cidrTest) boolean(bool) bool           { return false }
 
 func (t *cidrTest) ip(a netip.Addr) bool {
 	for _, b := range t.blocks {

@@ -46,8 +46,8 @@ func (e *regexError) Error() string { return e.msg }
 type rnode struct {
 	kind     rkind
 	kids     []*rnode
-	r        rune     // rChar
-	s        string   // rString
+	r        rune      // rChar
+	s        string    // rString
 	ranges   [][2]rune // rClass: inclusive ranges
 	negate   bool      // rClass
 	min, max int       // rRepeat (max -1: unbounded)

@@ -55,10 +55,10 @@ type sval struct {
 
 var sNullVal = sval{}
 
-func sString(s string) sval  { return sval{k: sStr, s: s} }
-func sBoolean(b bool) sval   { return sval{k: sBool, b: b} }
-func sLongVal(n int64) sval  { return sval{k: sLong, n: n} }
-func sIntVal(n int64) sval   { return sval{k: sInt, n: n} }
+func sString(s string) sval     { return sval{k: sStr, s: s} }
+func sBoolean(b bool) sval      { return sval{k: sBool, b: b} }
+func sLongVal(n int64) sval     { return sval{k: sLong, n: n} }
+func sIntVal(n int64) sval      { return sval{k: sInt, n: n} }
 func sDoubleVal(f float64) sval { return sval{k: sDouble, f: f} }
 
 func (v sval) isNum() bool { return v.k == sInt || v.k == sLong || v.k == sDouble }
