@@ -272,20 +272,20 @@ func mapKeys(m map[string][]string) func(func(string) bool) {
 
 func TestDocumentErrors(t *testing.T) {
 	for js, want := range map[string]string{
-		`[]`:                               "not a JSON object",
-		`{"a":1} {}`:                       "data after",
-		`{"a":`:                            "bad JSON",
-		`{"a":1,"a":1}`:                    "duplicate key",
-		`{"process":{"pid":{"x":1}}}`:      "an object where the mapping has a long field",
-		`{"process.pid":1e30}`:             "out of range",
-		`{"process.args_count":"x"}`:       "not a number",
-		`{"process.interactive":"yes"}`:    "only true, false",
-		`{"destination.ip":5}`:             "an ip field takes strings",
+		`[]`:                                "not a JSON object",
+		`{"a":1} {}`:                        "data after",
+		`{"a":`:                             "bad JSON",
+		`{"a":1,"a":1}`:                     "duplicate key",
+		`{"process":{"pid":{"x":1}}}`:       "an object where the mapping has a long field",
+		`{"process.pid":1e30}`:              "out of range",
+		`{"process.args_count":"x"}`:        "not a number",
+		`{"process.interactive":"yes"}`:     "only true, false",
+		`{"destination.ip":5}`:              "an ip field takes strings",
 		`{"destination.ip":"fe80::1%eth0"}`: "not an IP address",
-		`{"":1}`:                           "empty field name",
-		`{"a.":1}`:                         "empty part",
-		`{"a":"x","a.b":"y"}`:              "both a value and an object",
-		`{"container.labels":"x"}`:         "a value where the mapping has an object",
+		`{"":1}`:                            "empty field name",
+		`{"a.":1}`:                          "empty part",
+		`{"a":"x","a.b":"y"}`:               "both a value and an object",
+		`{"container.labels":"x"}`:          "a value where the mapping has an object",
 		`{"process.title":"` + strings.Repeat("x", 40000) + `","process.name":"y"}`: "",
 	} {
 		_, err := ParseJSON(nil, []byte(js))
