@@ -100,6 +100,10 @@ func Compile(q *eql.Query, opts Options) (*Program, diag.List) {
 		// A condition that folds to null filters out everything.
 		p.where = &constNode{src: cn.src, note: "always null: no document matches"}
 	}
+	if p.category != nil {
+		prepareNodes(p.category)
+	}
+	prepareNodes(p.where)
 	p.fields = c.fields
 	slices.Sort(p.fields)
 	p.fields = slices.Compact(p.fields)

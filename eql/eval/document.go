@@ -1,11 +1,9 @@
 package eval
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"net/netip"
 	"slices"
@@ -30,6 +28,7 @@ type Document struct {
 // slice of the field's kind is used.
 type field struct {
 	typ     FieldType
+	kind    Kind // typ.Kind()
 	strs    []string
 	longs   []int64
 	doubles []float64
@@ -118,20 +117,9 @@ func FromMap(m *Mapping, obj map[string]any) (*Document, error) {
 // reject the document.
 func ParseJSON(m *Mapping, data []byte) (*Document, error) {
 	d := NewDocument(m)
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, docErr("", "not JSON: %v", err)
-	}
-	if tok != json.Delim('{') {
-		return nil, docErr("", "not a JSON object")
-	}
-	if err := d.jsonObject(dec, ""); err != nil {
+	r := &jsonReader{d: d, data: data}
+	if err := r.document(); err != nil {
 		return nil, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, docErr("", "data after the JSON object")
 	}
 	return d, d.checkObjects()
 }
@@ -153,119 +141,6 @@ func (d *Document) checkObjects() error {
 	return nil
 }
 
-// jsonObject reads the members of an object whose '{' was consumed.
-func (d *Document) jsonObject(dec *json.Decoder, path string) error {
-	if path != "" {
-		if flat, ok := d.flattenedRoot(path); ok {
-			return d.jsonFlattened(dec, flat, path, true)
-		}
-		if err := d.objectAllowed(path); err != nil {
-			return err
-		}
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return docErr(path, "bad JSON: %v", err)
-		}
-		key := tok.(string)
-		if slices.Contains(keys, key) {
-			return docErr(join(path, key), "duplicate key %q in one object", key)
-		}
-		keys = append(keys, key)
-		p := join(path, key)
-		if err := checkPath(p); err != nil {
-			return err
-		}
-		if err := d.jsonValue(dec, p); err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // '}'
-		return docErr(path, "bad JSON: %v", err)
-	}
-	return nil
-}
-
-func (d *Document) jsonValue(dec *json.Decoder, path string) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return docErr(path, "bad JSON: %v", err)
-	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '{' {
-			return d.jsonObject(dec, path)
-		}
-		for dec.More() { // '['
-			if err := d.jsonValue(dec, path); err != nil {
-				return err
-			}
-		}
-		_, err := dec.Token() // ']'
-		return err
-	case nil:
-		return nil
-	case string:
-		return d.addScalar(path, jsonString, t, false)
-	case bool:
-		return d.addScalar(path, jsonBool, "", t)
-	case json.Number:
-		return d.addScalar(path, numberKind(string(t)), string(t), false)
-	}
-	return docErr(path, "unexpected JSON token %v", tok)
-}
-
-// jsonFlattened reads a value below the flattened field root (path is
-// where it sits): every leaf is indexed as a string under the root and
-// under its own path (a keyed value).
-func (d *Document) jsonFlattened(dec *json.Decoder, root, path string, open bool) error {
-	if !open {
-		tok, err := dec.Token()
-		if err != nil {
-			return docErr(path, "bad JSON: %v", err)
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			if t == '[' {
-				for dec.More() {
-					if err := d.jsonFlattened(dec, root, path, false); err != nil {
-						return err
-					}
-				}
-				_, err := dec.Token()
-				return err
-			}
-		case nil:
-			return nil
-		case string:
-			return d.addFlattened(root, path, t)
-		case bool:
-			return d.addFlattened(root, path, strconv.FormatBool(t))
-		case json.Number:
-			return d.addFlattened(root, path, string(t))
-		}
-	}
-	var keys []string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return docErr(path, "bad JSON: %v", err)
-		}
-		key := tok.(string)
-		if slices.Contains(keys, key) {
-			return docErr(join(path, key), "duplicate key %q in one object", key)
-		}
-		keys = append(keys, key)
-		if err := d.jsonFlattened(dec, root, join(path, key), false); err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token()
-	return err
-}
-
 func (d *Document) addFlattened(root, path, s string) error {
 	d.appendString(root, FieldType{Type: ecsmapping.Flattened, From: "ecs"}, s)
 	if path != root {
@@ -277,7 +152,7 @@ func (d *Document) addFlattened(root, path, s string) error {
 func (d *Document) appendString(path string, t FieldType, s string) {
 	f := d.fields[path]
 	if f == nil {
-		f = &field{typ: t}
+		f = &field{typ: t, kind: t.Kind()}
 		d.fields[path] = f
 	}
 	f.strs = append(f.strs, s)
@@ -437,20 +312,13 @@ func checkPath(p string) error {
 
 // flattenedRoot reports whether path is a flattened field or lies below one.
 func (d *Document) flattenedRoot(path string) (string, bool) {
-	t := d.mapping.Lookup(path)
-	if t.Type == ecsmapping.Flattened {
-		if strings.HasPrefix(t.From, "flattened ") {
-			return strings.TrimPrefix(t.From, "flattened "), true
-		}
-		return path, true
-	}
-	return "", false
+	return d.mapping.flattenedRoot(path)
 }
 
 // objectAllowed rejects an object where ECS defines a concrete field.
 func (d *Document) objectAllowed(path string) error {
-	t := d.mapping.Lookup(path)
-	if t.From != "ecs" || t.Type == ecsmapping.Object || t.Type == ecsmapping.Nested {
+	t, ok := d.mapping.explicit(path)
+	if !ok || t.Type == ecsmapping.Object || t.Type == ecsmapping.Nested {
 		return nil
 	}
 	return docErr(path, "an object where the mapping has a %s field", t.Type)
@@ -476,10 +344,10 @@ func (d *Document) addScalar(path string, k jsonKind, text string, b bool) error
 		case ecsmapping.Object, ecsmapping.Nested:
 			return docErr(path, "a value where the mapping has an object")
 		}
-		f = &field{typ: t}
+		f = &field{typ: t, kind: t.Kind()}
 		d.fields[path] = f
 	}
-	switch f.typ.Kind() {
+	switch f.kind {
 	case KindString:
 		s := text
 		if k == jsonBool {

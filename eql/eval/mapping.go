@@ -164,18 +164,44 @@ const (
 
 // resolve returns the type of a field for a value of JSON kind k.
 func (m *Mapping) resolve(name string, k jsonKind) FieldType {
-	if m.ecs != nil {
-		if f, ok := m.ecs.Lookup(name); ok {
-			return FieldType{Type: f.Type, IgnoreAbove: f.IgnoreAbove, From: "ecs"}
-		}
-		// A key below a flattened ECS field is a keyed flattened value.
-		for i := strings.LastIndexByte(name, '.'); i > 0; i = strings.LastIndexByte(name[:i], '.') {
-			if f, ok := m.ecs.Lookup(name[:i]); ok && f.Type == ecsmapping.Flattened {
-				return FieldType{Type: ecsmapping.Flattened, From: "flattened " + name[:i]}
-			}
-		}
+	if t, ok := m.explicit(name); ok {
+		return t
 	}
 	return dynamicTemplate(name, k)
+}
+
+// explicit returns the ECS definition of a field, or the keyed type of a
+// key below a flattened ECS field.
+func (m *Mapping) explicit(name string) (FieldType, bool) {
+	if m.ecs == nil {
+		return FieldType{}, false
+	}
+	if f, ok := m.ecs.Lookup(name); ok {
+		return FieldType{Type: f.Type, IgnoreAbove: f.IgnoreAbove, From: "ecs"}, true
+	}
+	for i := strings.LastIndexByte(name, '.'); i > 0; i = strings.LastIndexByte(name[:i], '.') {
+		if f, ok := m.ecs.Lookup(name[:i]); ok && f.Type == ecsmapping.Flattened {
+			return FieldType{Type: ecsmapping.Flattened, From: "flattened " + name[:i]}, true
+		}
+	}
+	return FieldType{}, false
+}
+
+// flattenedRoot returns the flattened field at or above path, if any.
+func (m *Mapping) flattenedRoot(path string) (string, bool) {
+	if t, ok := m.explicit(path); ok {
+		if t.Type != ecsmapping.Flattened {
+			return "", false
+		}
+		if root, ok := strings.CutPrefix(t.From, "flattened "); ok {
+			return root, true
+		}
+		return path, true
+	}
+	if anyGlob(flattenedTemplate.pathMatch, path) {
+		return path, true
+	}
+	return "", false
 }
 
 // A dynamic template of ecs@mappings, in the order Elasticsearch tries them.
@@ -208,9 +234,11 @@ var ecsTemplates = []template{
 	{name: "ecs_usage_double_scaled_float", pathMatch: []string{"*.usage"}, onlyFor: jsonDouble, typ: ft(ecsmapping.ScaledFloat, 0)},
 	{name: "ecs_usage_long_scaled_float", pathMatch: []string{"*.usage"}, onlyFor: jsonLong, typ: ft(ecsmapping.ScaledFloat, 0)},
 	{name: "ecs_geo_point", pathMatch: []string{"location", "*.location"}, typ: ft(ecsmapping.GeoPoint, 0)},
-	{name: "ecs_flattened", pathMatch: []string{"*structured_data", "*exports", "*imports"}, typ: ft(ecsmapping.Flattened, 0)},
+	flattenedTemplate,
 	{name: "all_strings_to_keywords", onlyFor: jsonString, typ: ft(ecsmapping.Keyword, 1024)},
 }
+
+var flattenedTemplate = template{name: "ecs_flattened", pathMatch: []string{"*structured_data", "*exports", "*imports"}, typ: ft(ecsmapping.Flattened, 0)}
 
 func ft(t ecsmapping.Type, ignoreAbove int) FieldType {
 	return FieldType{Type: t, IgnoreAbove: ignoreAbove}

@@ -79,7 +79,8 @@ type fieldLeaf struct {
 	src   eql.Expr // the EQL predicate (for explanations and errors)
 	field string
 	test  valueTest
-	desc  string // what the leaf does, as Elasticsearch runs it
+	desc  string                    // what the leaf does, as Elasticsearch runs it
+	ok    [KindUnsupported + 1]bool // test.accept succeeds for values of that kind
 }
 
 // valueTest tests one indexed value. accept reports whether the test can run
@@ -100,47 +101,35 @@ func (n *fieldLeaf) eval(d *Document) (bool, error) {
 	if f.count() == 0 {
 		return false, nil
 	}
-	switch f.typ.Kind() {
+	if !n.ok[f.kind] {
+		return false, n.runtimeErr(n.test.accept(f.kind, f.typ))
+	}
+	switch f.kind {
 	case KindString:
-		if err := n.test.accept(KindString, f.typ); err != nil {
-			return false, n.runtimeErr(err)
-		}
 		for _, s := range f.strs {
 			if n.test.str(s) {
 				return true, nil
 			}
 		}
 	case KindLong:
-		if err := n.test.accept(KindLong, f.typ); err != nil {
-			return false, n.runtimeErr(err)
-		}
 		for _, v := range f.longs {
 			if n.test.long(v) {
 				return true, nil
 			}
 		}
 	case KindDouble:
-		if err := n.test.accept(KindDouble, f.typ); err != nil {
-			return false, n.runtimeErr(err)
-		}
 		for _, v := range f.doubles {
 			if n.test.dbl(v, f.typ) {
 				return true, nil
 			}
 		}
 	case KindBool:
-		if err := n.test.accept(KindBool, f.typ); err != nil {
-			return false, n.runtimeErr(err)
-		}
 		for _, v := range f.bools {
 			if n.test.boolean(v) {
 				return true, nil
 			}
 		}
 	case KindIP:
-		if err := n.test.accept(KindIP, f.typ); err != nil {
-			return false, n.runtimeErr(err)
-		}
 		for _, v := range f.ips {
 			if n.test.ip(v) {
 				return true, nil
@@ -150,10 +139,48 @@ func (n *fieldLeaf) eval(d *Document) (bool, error) {
 	return false, nil
 }
 
+// representative types of each kind, to decide once whether a test can run
+// on values of that kind.
+var representative = [...]FieldType{
+	KindString: {Type: ecsmapping.Keyword},
+	KindLong:   {Type: ecsmapping.Long},
+	KindDouble: {Type: ecsmapping.Double},
+	KindBool:   {Type: ecsmapping.Boolean},
+	KindIP:     {Type: ecsmapping.IP},
+}
+
+// prepare decides, for every kind of value, whether the test can run on it
+// (so that evaluation does not convert the literals again).
+func (n *fieldLeaf) prepare() {
+	for k, t := range representative {
+		if t.Type != "" {
+			n.ok[k] = n.test.accept(Kind(k), t) == nil
+		}
+	}
+}
+
+// prepareNodes prepares every field leaf of a tree.
+func prepareNodes(n node) {
+	switch n := n.(type) {
+	case *andNode:
+		for _, k := range n.kids {
+			prepareNodes(k)
+		}
+	case *orNode:
+		for _, k := range n.kids {
+			prepareNodes(k)
+		}
+	case *notNode:
+		prepareNodes(n.kid)
+	case *fieldLeaf:
+		n.prepare()
+	}
+}
+
 // matches returns the rendered values that pass (for explanations).
 func (n *fieldLeaf) matches(f *field) []string {
 	var out []string
-	switch f.typ.Kind() {
+	switch f.kind {
 	case KindString:
 		for _, s := range f.strs {
 			if n.test.str(s) {

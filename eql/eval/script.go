@@ -620,7 +620,7 @@ func docValues(f *field) []sval {
 		return []sval{sNullVal}
 	}
 	var out []sval
-	switch f.typ.Kind() {
+	switch f.kind {
 	case KindString:
 		strs := slices.Clone(f.strs)
 		slices.Sort(strs)
