@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/eql2falco/eql2falco/ecsmapping"
@@ -352,4 +353,32 @@ func TestExplain(t *testing.T) {
 	if x.Err == nil || !strings.Contains(x.String(), "ERROR: eval/runtime") || !strings.Contains(x.String(), "error: eval/runtime") {
 		t.Errorf("runtime error:\n%s", x)
 	}
+}
+
+// TestConcurrentMatch shares a program and documents between goroutines
+// (run with -race to check).
+func TestConcurrentMatch(t *testing.T) {
+	p, errs := CompileString(`process where process.args in~ ("CURL") and length(process.args) > 2 and process.name regex "wh.*"`, Options{})
+	if p == nil {
+		t.Fatal(errs.Render())
+	}
+	d, err := ParseJSON(nil, []byte(`{"event.category":"process","process":{"name":"which","args":["which","curl"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 200 {
+				if ok, err := p.Match(d); !ok || err != nil {
+					t.Errorf("Match = %v, %v", ok, err)
+					return
+				}
+				_ = p.Explain(d).String()
+			}
+		}()
+	}
+	wg.Wait()
 }
