@@ -415,9 +415,8 @@ func (c *compiler) comparison(e *eql.Comparison) node {
 // computed value.
 func (c *compiler) isNullNode(e eql.Expr, x eql.Expr) node {
 	if f, ok := x.(*eql.Field); ok {
-		if _, ok := c.fieldType(f); !ok {
-			return failed(e)
-		}
+		// The exists query runs on every field type: no type check.
+		c.use(f.Name)
 		exists := &fieldLeaf{src: &eql.Comparison{Span: e.Bounds(), Op: eql.OpNeq, Left: f, Right: &eql.Null{}},
 			field: f.Name, test: existsTest{}, desc: "exists"}
 		return &notNode{src: e, kid: exists}

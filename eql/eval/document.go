@@ -42,12 +42,13 @@ type field struct {
 	unsupported int
 }
 
-// count is the number of indexed values.
+// count is the number of indexed values (values of unsupported types
+// included: they exist).
 func (f *field) count() int {
 	if f == nil {
 		return 0
 	}
-	return len(f.strs) + len(f.longs) + len(f.doubles) + len(f.bools) + len(f.ips)
+	return len(f.strs) + len(f.longs) + len(f.doubles) + len(f.bools) + len(f.ips) + f.unsupported
 }
 
 // DocumentError is a document Elasticsearch would reject (mapping conflict,

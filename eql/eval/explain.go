@@ -128,6 +128,9 @@ func fieldValues(name string, f *field) FieldValues {
 	if f.typ.IgnoreAbove > 0 {
 		fv.Type += " ignore_above " + strconv.Itoa(f.typ.IgnoreAbove)
 	}
+	if f.unsupported > 0 {
+		fv.Type += fmt.Sprintf(", %d value(s) of this type not shown", f.unsupported)
+	}
 	if f.count() == 0 {
 		fv.Type += ", no indexed value"
 	}

@@ -101,6 +101,9 @@ func (n *fieldLeaf) eval(d *Document) (bool, error) {
 	if f.count() == 0 {
 		return false, nil
 	}
+	if _, exists := n.test.(existsTest); exists {
+		return true, nil
+	}
 	if !n.ok[f.kind] {
 		return false, n.runtimeErr(n.test.accept(f.kind, f.typ))
 	}
