@@ -135,7 +135,15 @@ func CompileRule(r *elastic.Rule, opts Options) (*Program, diag.List) {
 	if r.EventCategoryOverride != "" {
 		opts.CategoryField = r.EventCategoryOverride
 	}
-	return CompileSource(r.Source, opts)
+	src := r.Source
+	if src == nil { // a rule built by hand
+		path := r.Path
+		if path == "" {
+			path = elastic.QueryPath
+		}
+		src = diag.NewSource(path, r.Query)
+	}
+	return CompileSource(src, opts)
 }
 
 // Match reports whether the document matches the query. The error is a

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/eql2falco/eql2falco/ecsmapping"
+	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/eql"
 )
 
@@ -381,4 +382,19 @@ func TestConcurrentMatch(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestCompileRuleWithoutSource(t *testing.T) {
+	p, errs := CompileRule(&elastic.Rule{Query: "process where true", EventCategoryOverride: "event.type"}, Options{})
+	if p == nil {
+		t.Fatal(errs.Render())
+	}
+	d, _ := ParseJSON(nil, []byte(`{"event.type":"process"}`))
+	if ok, _ := p.Match(d); !ok {
+		t.Error("event_category_override ignored")
+	}
+	_, errs = CompileRule(&elastic.Rule{Path: "r.toml", Query: "process where a = 1"}, Options{})
+	if len(errs) == 0 || errs[0].Pos.File != "r.toml" {
+		t.Errorf("errors %v", errs)
+	}
 }
