@@ -112,7 +112,7 @@ func (n *fieldLeaf) explain(d *Document) *ExplainNode {
 	f := d.fields[n.field]
 	x.Fields = []FieldValues{fieldValues(n.field, f)}
 	if f.count() > 0 && x.Err == "" {
-		x.Matched = n.matches(f)
+		_, x.Matched = n.scan(f, true)
 	}
 	return x
 }

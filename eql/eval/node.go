@@ -107,39 +107,53 @@ func (n *fieldLeaf) eval(d *Document) (bool, error) {
 	if !n.ok[f.kind] {
 		return false, n.runtimeErr(n.test.accept(f.kind, f.typ))
 	}
+	ok, _ := n.scan(f, false)
+	return ok, nil
+}
+
+// scan tests the values of f: it stops at the first that passes, or with
+// all collects every passing value, rendered (for explanations).
+func (n *fieldLeaf) scan(f *field, all bool) (bool, []string) {
+	var out []string
+	hit := func(s func() string) bool {
+		if all {
+			out = append(out, s())
+		}
+		return !all
+	}
 	switch f.kind {
 	case KindString:
 		for _, s := range f.strs {
-			if n.test.str(s) {
+			if n.test.str(s) && hit(func() string { return s }) {
 				return true, nil
 			}
 		}
 	case KindLong:
 		for _, v := range f.longs {
-			if n.test.long(v) {
+			if n.test.long(v) && hit(func() string { return strconv.FormatInt(v, 10) }) {
 				return true, nil
 			}
 		}
 	case KindDouble:
 		for _, v := range f.doubles {
-			if n.test.dbl(v, f.typ) {
+			if n.test.dbl(v, f.typ) && hit(func() string { return javaDouble(v) }) {
 				return true, nil
 			}
 		}
 	case KindBool:
 		for _, v := range f.bools {
-			if n.test.boolean(v) {
+			if n.test.boolean(v) && hit(func() string { return strconv.FormatBool(v) }) {
 				return true, nil
 			}
 		}
 	case KindIP:
 		for _, v := range f.ips {
-			if n.test.ip(v) {
+			if n.test.ip(v) && hit(func() string { return v.Unmap().String() }) {
 				return true, nil
 			}
 		}
 	}
-	return false, nil
+	return len(out) > 0, out
 }
 
 // representative types of each kind, to decide once whether a test can run
@@ -178,44 +192,6 @@ func prepareNodes(n node) {
 	case *fieldLeaf:
 		n.prepare()
 	}
-}
-
-// matches returns the rendered values that pass (for explanations).
-func (n *fieldLeaf) matches(f *field) []string {
-	var out []string
-	switch f.kind {
-	case KindString:
-		for _, s := range f.strs {
-			if n.test.str(s) {
-				out = append(out, s)
-			}
-		}
-	case KindLong:
-		for _, v := range f.longs {
-			if n.test.long(v) {
-				out = append(out, strconv.FormatInt(v, 10))
-			}
-		}
-	case KindDouble:
-		for _, v := range f.doubles {
-			if n.test.dbl(v, f.typ) {
-				out = append(out, javaDouble(v))
-			}
-		}
-	case KindBool:
-		for _, v := range f.bools {
-			if n.test.boolean(v) {
-				out = append(out, strconv.FormatBool(v))
-			}
-		}
-	case KindIP:
-		for _, v := range f.ips {
-			if n.test.ip(v) {
-				out = append(out, v.Unmap().String())
-			}
-		}
-	}
-	return out
 }
 
 // CodeRuntime is the code of errors Elasticsearch would raise while running

@@ -501,41 +501,7 @@ func isJavaLineTerminator(r rune) bool {
 
 // matchNoLineTerminators matches like general, but * and ? never match a
 // line terminator.
-func (w *wildcard) matchNoLineTerminators(s string) bool {
-	p := w.toks
-	pi, si := 0, 0
-	starP, starS := -1, 0
-	for si < len(s) {
-		if pi < len(p) {
-			t := p[pi]
-			if t.star {
-				starP, starS = pi, si
-				pi++
-				continue
-			}
-			r, n := utf8.DecodeRuneInString(s[si:])
-			if t.one && !isJavaLineTerminator(r) || !t.one && (r == t.r || w.ci && foldRune(r) == foldRune(t.r)) {
-				si += n
-				pi++
-				continue
-			}
-		}
-		if starP < 0 {
-			return false
-		}
-		r, n := utf8.DecodeRuneInString(s[starS:])
-		if isJavaLineTerminator(r) {
-			return false // the star cannot grow past a line terminator
-		}
-		starS += n
-		si = starS
-		pi = starP + 1
-	}
-	for pi < len(p) && p[pi].star {
-		pi++
-	}
-	return pi == len(p)
-}
+func (w *wildcard) matchNoLineTerminators(s string) bool { return w.scan(s, true) }
 
 // sisnull is "x == null" on a computed value.
 type sisnull struct{ x sexpr }

@@ -162,7 +162,11 @@ func (w *wildcard) eq(s string) bool {
 
 // general is the classic greedy match with backtracking to the last star,
 // on code points.
-func (w *wildcard) general(s string) bool {
+func (w *wildcard) general(s string) bool { return w.scan(s, false) }
+
+// scan matches the whole of s; with noLT (Java's regular expression . in a
+// Painless script), * and ? never match a line terminator.
+func (w *wildcard) scan(s string, noLT bool) bool {
 	p := w.toks
 	pi, si := 0, 0
 	starP, starS := -1, 0
@@ -175,7 +179,7 @@ func (w *wildcard) general(s string) bool {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(s[si:])
-			if t.one || r == t.r || w.ci && foldRune(r) == foldRune(t.r) {
+			if t.one && !(noLT && isJavaLineTerminator(r)) || !t.one && (r == t.r || w.ci && foldRune(r) == foldRune(t.r)) {
 				si += n
 				pi++
 				continue
@@ -184,7 +188,10 @@ func (w *wildcard) general(s string) bool {
 		if starP < 0 {
 			return false
 		}
-		_, n := utf8.DecodeRuneInString(s[starS:])
+		r, n := utf8.DecodeRuneInString(s[starS:])
+		if noLT && isJavaLineTerminator(r) {
+			return false // the star cannot grow past a line terminator
+		}
 		starS += n
 		si = starS
 		pi = starP + 1
