@@ -134,11 +134,11 @@ func runEval(o evalOptions, stdin io.Reader, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usageError("eval: %v", err)
 		}
-		defer f.Close()
+		defer func() { _ = f.Close() }() // read only
 		in, name = f, o.events
 	}
 	out := bufio.NewWriter(stdout)
-	defer out.Flush()
+	defer func() { _ = out.Flush() }() // flushed and checked below; this covers early returns
 	bad := 0
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 1<<20), 256<<20)

@@ -73,11 +73,9 @@ func Compile(q *eql.Query, opts Options) (*Program, diag.List) {
 	}
 	switch b := q.Body.(type) {
 	case *eql.Sequence:
-		c.errorf(b, CodeUnsupportedSequence, "sequence queries are not evaluated: a sequence matches series of events, not one document").
-			WithHint("the evaluator decides single-event queries (<category> where <condition>) only")
+		c.hintf(b, CodeUnsupportedSequence, "the evaluator decides single-event queries (<category> where <condition>) only", "sequence queries are not evaluated: a sequence matches series of events, not one document")
 	case *eql.Sample:
-		c.errorf(b, CodeUnsupportedSample, "sample queries are not evaluated: a sample matches groups of events, not one document").
-			WithHint("the evaluator decides single-event queries (<category> where <condition>) only")
+		c.hintf(b, CodeUnsupportedSample, "the evaluator decides single-event queries (<category> where <condition>) only", "sample queries are not evaluated: a sample matches groups of events, not one document")
 	}
 	for _, p := range q.Pipes {
 		c.errorf(p, CodeUnsupportedPipe, "the pipe | %s selects among the results of the whole search, not one document", p.Name)
@@ -181,7 +179,13 @@ type compiler struct {
 	fields []string
 }
 
-func (c *compiler) errorf(n eql.Node, code, format string, args ...any) *diag.Error {
+// errorf reports an error at n.
+func (c *compiler) errorf(n eql.Node, code, format string, args ...any) {
+	c.hintf(n, code, "", format, args...)
+}
+
+// hintf reports an error at n with a hint.
+func (c *compiler) hintf(n eql.Node, code, hint, format string, args ...any) {
 	sp := n.Bounds()
 	var e *diag.Error
 	if c.src != nil {
@@ -189,8 +193,8 @@ func (c *compiler) errorf(n eql.Node, code, format string, args ...any) *diag.Er
 	} else {
 		e = diag.New(code, format, args...).At(diag.Pos{File: eql.QueryPath, Offset: sp.Start})
 	}
+	e.Hint = hint
 	c.errs.Add(e)
-	return e
 }
 
 func (c *compiler) use(name string) { c.fields = append(c.fields, name) }
@@ -270,8 +274,7 @@ func (c *compiler) logic(e eql.Expr, terms []eql.Expr, and bool) node {
 	}
 	switch {
 	case sawNull && len(kids) > 0:
-		c.errorf(e, CodeNullOperand, "a condition that is always null (a null operand) next to other conditions is not supported").
-			WithHint("Elasticsearch folds it at planning time with three-valued logic")
+		c.hintf(e, CodeNullOperand, "Elasticsearch folds it at planning time with three-valued logic", "a condition that is always null (a null operand) next to other conditions is not supported")
 		return failed(e)
 	case sawNull:
 		return &constNode{src: e, null: true}
@@ -368,8 +371,7 @@ func (c *compiler) comparison(e *eql.Comparison) node {
 	case isConst(l):
 		return c.foldScript(e, &scmp{op: op, l: &sconst{literalValue(l)}, r: &sconst{literalValue(r)}})
 	case !isConst(r):
-		c.errorf(e, CodeFieldComparison, "comparisons against fields are not supported by Elasticsearch: %s", eql.Format(e)).
-			WithHint("one side of a comparison must be a constant")
+		c.hintf(e, CodeFieldComparison, "one side of a comparison must be a constant", "comparisons against fields are not supported by Elasticsearch: %s", eql.Format(e))
 		return failed(e)
 	}
 	if call, ok := l.(*eql.Call); ok && booleanFunctions[eql.CanonicalFunctionName(call.Name)] {
@@ -634,8 +636,7 @@ func (c *compiler) regexError(e *eql.Match, err error) {
 		at = e.Patterns[0]
 	}
 	if re.unsupported {
-		c.errorf(at, CodeUnsupportedRegex, "%s", re.msg).
-			WithHint("supported: . ? * + {n,m} | ( ) [...] [^...] \"...\" \\ \\d \\s \\w and their negations")
+		c.hintf(at, CodeUnsupportedRegex, "supported: . ? * + {n,m} | ( ) [...] [^...] \"...\" \\ \\d \\s \\w and their negations", "%s", re.msg)
 		return
 	}
 	c.errorf(at, CodeRegexSyntax, "Elasticsearch rejects the regular expression: %s (at byte %d of the pattern)", re.msg, re.off)
@@ -729,10 +730,11 @@ func (c *compiler) spec(call *eql.Call) (*fnSpec, string, bool) {
 	name := eql.CanonicalFunctionName(call.Name)
 	s := functions[name]
 	if s == nil {
-		e := c.errorf(call, CodeUnknownFunction, "unknown function [%s]", call.Written)
+		hint := ""
 		if strings.EqualFold(call.Name, "wildcard") {
-			e.WithHint("Elasticsearch removed wildcard(); write field like \"pattern\" (or like~)")
+			hint = "Elasticsearch removed wildcard(); write field like \"pattern\" (or like~)"
 		}
+		c.hintf(call, CodeUnknownFunction, hint, "unknown function [%s]", call.Written)
 		return nil, name, false
 	}
 	if call.Insensitive && !s.caseAware {
@@ -880,8 +882,7 @@ func (sc *scriptCompiler) expr(e eql.Expr) sexpr {
 	case *eql.String, *eql.Number, *eql.Bool:
 		return &sconst{literalValue(e)}
 	case *eql.Null:
-		c.errorf(e, CodeNullOperand, "null as an operand of a computed value is not supported").
-			WithHint("Elasticsearch folds null operands at planning time with three-valued logic")
+		c.hintf(e, CodeNullOperand, "Elasticsearch folds null operands at planning time with three-valued logic", "null as an operand of a computed value is not supported")
 		return &sconst{}
 	case *eql.Field:
 		if _, ok := c.fieldType(e); !ok {

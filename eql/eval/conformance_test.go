@@ -130,7 +130,7 @@ func expandTags(n *yaml.Node) error {
 	case "!cat":
 		var parts []string
 		if err := n.Decode(&parts); err != nil {
-			return fmt.Errorf("line %d: !cat takes a list of strings: %v", n.Line, err)
+			return fmt.Errorf("line %d: !cat takes a list of strings: %w", n.Line, err)
 		}
 		setString(n, strings.Join(parts, ""))
 	}

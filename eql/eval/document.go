@@ -58,9 +58,10 @@ type DocumentError struct {
 	Msg   string
 }
 
-// Code is the diagnostic code of document errors.
+// CodeBadDocument is the diagnostic code of document errors.
 const CodeBadDocument = "eval/bad-document"
 
+// Error returns "eval/bad-document: field F: message".
 func (e *DocumentError) Error() string {
 	if e.Field == "" {
 		return CodeBadDocument + ": " + e.Msg
@@ -266,7 +267,9 @@ func (d *Document) goFlattened(root, path string, v any) error {
 		return nil
 	case []string:
 		for _, e := range v {
-			d.addFlattened(root, path, e)
+			if err := d.addFlattened(root, path, e); err != nil {
+				return err
+			}
 		}
 		return nil
 	case string:
@@ -542,10 +545,7 @@ func (f *field) render() []string {
 	if f == nil {
 		return nil
 	}
-	var out []string
-	for _, s := range f.strs {
-		out = append(out, s)
-	}
+	out := append([]string(nil), f.strs...)
 	for _, n := range f.longs {
 		out = append(out, strconv.FormatInt(n, 10))
 	}

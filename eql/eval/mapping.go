@@ -26,6 +26,7 @@ const (
 	KindUnsupported      // date, text, object, nested, geo_point, scaled_float: refused by the compiler
 )
 
+// String names the kind.
 func (k Kind) String() string {
 	switch k {
 	case KindDynamic:
@@ -78,6 +79,7 @@ func (t FieldType) Kind() Kind {
 	return KindUnsupported
 }
 
+// String describes the type and where it comes from.
 func (t FieldType) String() string {
 	if t.Type == "" {
 		return "dynamic (decided by the value)"

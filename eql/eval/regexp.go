@@ -377,7 +377,8 @@ func (p *rparser) simple() (*rnode, error) {
 	case p.match('"'):
 		start := p.pos
 		for p.more() && !p.peek(`"`) {
-			p.next()
+			_, n := utf8.DecodeRuneInString(p.s[p.pos:])
+			p.pos += n
 		}
 		if !p.match('"') {
 			return nil, p.syntax("'\"' expected")

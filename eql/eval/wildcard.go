@@ -179,7 +179,7 @@ func (w *wildcard) scan(s string, noLT bool) bool {
 				continue
 			}
 			r, n := utf8.DecodeRuneInString(s[si:])
-			if t.one && !(noLT && isJavaLineTerminator(r)) || !t.one && (r == t.r || w.ci && foldRune(r) == foldRune(t.r)) {
+			if t.one && (!noLT || !isJavaLineTerminator(r)) || !t.one && (r == t.r || w.ci && foldRune(r) == foldRune(t.r)) {
 				si += n
 				pi++
 				continue
