@@ -36,6 +36,8 @@ const (
 	CodeInvalidCIDR          = "eval/invalid-cidr"
 )
 
+const singleEventHint = "the evaluator decides single-event queries (<category> where <condition>) only"
+
 // Options configures Compile.
 type Options struct {
 	// Source is the query text with its place in a file (elastic.Rule.Source),
@@ -73,9 +75,9 @@ func Compile(q *eql.Query, opts Options) (*Program, diag.List) {
 	}
 	switch b := q.Body.(type) {
 	case *eql.Sequence:
-		c.hintf(b, CodeUnsupportedSequence, "the evaluator decides single-event queries (<category> where <condition>) only", "sequence queries are not evaluated: a sequence matches series of events, not one document")
+		c.hintf(b, CodeUnsupportedSequence, singleEventHint, "sequence queries are not evaluated: a sequence matches series of events, not one document")
 	case *eql.Sample:
-		c.hintf(b, CodeUnsupportedSample, "the evaluator decides single-event queries (<category> where <condition>) only", "sample queries are not evaluated: a sample matches groups of events, not one document")
+		c.hintf(b, CodeUnsupportedSample, singleEventHint, "sample queries are not evaluated: a sample matches groups of events, not one document")
 	}
 	for _, p := range q.Pipes {
 		c.errorf(p, CodeUnsupportedPipe, "the pipe | %s selects among the results of the whole search, not one document", p.Name)
