@@ -102,7 +102,10 @@ func (d *Document) Add(path string, values ...any) error {
 }
 
 // FromMap builds a document from a decoded JSON object (Go values as for
-// Add); dotted keys and nested objects are equivalent.
+// Add); dotted keys and nested objects are equivalent. encoding/json decodes
+// every number as a float64, which loses how it was written: an integral
+// float64 is indexed as an integer (42, not 42.0, in a keyword field).
+// Decode with UseNumber (json.Number) to keep the text.
 func FromMap(m *Mapping, obj map[string]any) (*Document, error) {
 	d := NewDocument(m)
 	if err := d.addGo("", obj); err != nil {
