@@ -115,3 +115,31 @@ func BenchmarkCorpusPreparsed(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "rules/s")
 }
+
+// BenchmarkSeedBuild builds each event with NewDocument and Add, as the
+// parity harness does from an exec event, then evaluates the seed rule.
+func BenchmarkSeedBuild(b *testing.B) {
+	p := seedProgram(b, "current")
+	args := [][]string{{"which", "curl"}, {"/bin/sh", "/usr/bin/which", "nmap"}, {"ls", "--color=auto", "-la", "/tmp"}, {"sh", "-c", "which nmap"}}
+	names := []string{"which", "dash", "ls", "sh"}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		j := i % len(names)
+		d := NewDocument(nil)
+		for _, err := range []error{
+			d.Add("event.category", "process"), d.Add("event.type", "start"), d.Add("event.action", "exec"),
+			d.Add("host.os.type", "linux"), d.Add("process.name", names[j]), d.Add("process.args", args[j]),
+			d.Add("process.args_count", len(args[j])), d.Add("process.interactive", true),
+			d.Add("container.id", "8e4c0f8d0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1"),
+		} {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := p.Match(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
