@@ -73,7 +73,12 @@ Anything it cannot translate exactly is refused with a coded diagnostic.`,
 
 // subcommands lists every subcommand, one constructor per file.
 func subcommands() []*cobra.Command {
-	return []*cobra.Command{newParseCmd(), newScapCmd(), newSynthCmd()}
+	return []*cobra.Command{
+		newParseCmd(),
+		newEvalCmd(),
+		newScapCmd(),
+		newSynthCmd(),
+	}
 }
 
 // run executes the CLI and returns the process exit code.
