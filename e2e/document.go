@@ -60,6 +60,10 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // built on first use and shared by the rules of a run.
 type Doc struct {
 	Fields []DocField
+	// Needed, when not nil, holds the only fields the EQL rules of the run
+	// read (Run sets it from the rules' FieldLister): an implementation may
+	// leave the others out of its own form of the document.
+	Needed map[string]bool
 	Cache  any
 }
 
@@ -127,14 +131,26 @@ func NewDocuments(cfg ecs.Config, view View) *Documents {
 // exec and for events that are not execve/execveat exits of the layouts the
 // plugin reads (see Assumptions).
 func (b *Documents) Document(ev *scap.Event, parent *threads.Thread) *Doc {
+	return b.Build(ev, parent, nil)
+}
+
+// Build is Document restricted to the fields in only (all when only is
+// nil); Doc.Needed is set to only. The harness builds the documents the
+// EQL rules read this way, and full ones for reports.
+func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[string]bool) *Doc {
 	raw := ev.Bytes()
-	d := &Doc{Fields: make([]DocField, 0, len(b.fields)+3)}
+	// Every field of a successful exec the plugin reads has event.category;
+	// nothing else has.
+	if _, ok, err := b.ext.Extract(ev.Num, raw, ecs.EventCategory); err != nil || !ok {
+		return nil
+	}
+	d := &Doc{Fields: make([]DocField, 0, len(b.fields)+3), Needed: only}
 	for _, f := range b.fields {
-		v, ok, err := b.ext.Extract(ev.Num, raw, f.ID)
-		if err != nil {
-			return nil // not an exec exit the plugin reads
+		if only != nil && !only[f.Name] {
+			continue
 		}
-		if !ok {
+		v, ok, err := b.ext.Extract(ev.Num, raw, f.ID)
+		if err != nil || !ok {
 			continue
 		}
 		var val any
@@ -154,27 +170,30 @@ func (b *Documents) Document(ev *scap.Event, parent *threads.Thread) *Doc {
 		}
 		d.Fields = append(d.Fields, DocField{f.Name, val})
 	}
-	if len(d.Fields) == 0 {
-		return nil // a failed exec: no field has a value
-	}
-	addParent(d, parent)
+	addParent(d, parent, only)
 	return d
 }
 
-// addParent adds the process.parent.* fields the thread table knows.
-func addParent(d *Doc, p *threads.Thread) {
+// addParent adds the process.parent.* fields the thread table knows (those
+// in only, when not nil).
+func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
 	if p == nil || p.Invalid() {
 		return
 	}
+	want := func(name string) bool { return only == nil || only[name] }
 	if p.ExePath != "" {
-		d.Fields = append(d.Fields, DocField{"process.parent.executable", p.ExePath})
-		if name := path.Base(p.ExePath); name != "/" && name != "." {
+		if want("process.parent.executable") {
+			d.Fields = append(d.Fields, DocField{"process.parent.executable", p.ExePath})
+		}
+		if name := path.Base(p.ExePath); name != "/" && name != "." && want("process.parent.name") {
 			d.Fields = append(d.Fields, DocField{"process.parent.name", name})
 		}
 	}
-	args := make([]string, 0, 1+len(p.Args))
-	args = append(args, p.Exe)
-	d.Fields = append(d.Fields, DocField{"process.parent.args", append(args, p.Args...)})
+	if want("process.parent.args") {
+		args := make([]string, 0, 1+len(p.Args))
+		args = append(args, p.Exe)
+		d.Fields = append(d.Fields, DocField{"process.parent.args", append(args, p.Args...)})
+	}
 }
 
 // renderValue renders a document value for reports.

@@ -381,7 +381,3 @@ func TestRealFalcoGRPC(t *testing.T) {
 	}
 }
 
-func benchRule(b *testing.B, label string) *Rule {
-	f := loadFixture(b, "seed-"+label+".yaml")
-	return &Rule{Label: label, Name: "seed", EQL: stubEQL{[]string{"curl"}}, Falco: f.Set.Rules[0], FalcoFile: f}
-}

@@ -18,6 +18,27 @@ type EQL interface {
 	Explain(d *Doc) string
 }
 
+// FieldLister is implemented by an EQL side that knows the fields it reads.
+type FieldLister interface {
+	Fields() []string
+}
+
+// neededFields is the union of the fields the rules' EQL sides read, or nil
+// when one of them does not say.
+func neededFields(rules []*Rule) map[string]bool {
+	need := map[string]bool{}
+	for _, r := range rules {
+		l, ok := r.EQL.(FieldLister)
+		if !ok {
+			return nil
+		}
+		for _, f := range l.Fields() {
+			need[f] = true
+		}
+	}
+	return need
+}
+
 // Rule is one rule under test: the source EQL rule and the Falco rule
 // generated from it.
 type Rule struct {

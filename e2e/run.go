@@ -225,6 +225,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 
 	ev := NewEvent(cfg)
 	docs := NewDocuments(cfg, opts.View)
+	needed := neededFields(rules)
 	rp := threads.NewReplayer(r)
 	var n uint64
 	for rp.Next() {
@@ -239,7 +240,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 		var doc *Doc
 		if rp.IsExec() {
 			res.Execs++
-			if doc = docs.Document(e, rp.Parent()); doc != nil {
+			if doc = docs.Build(e, rp.Parent(), needed); doc != nil {
 				res.Documents++
 			}
 		}
@@ -289,7 +290,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 				d.EQLError = eqlErr.Error()
 			}
 			if doc != nil {
-				d.Document = doc.Map()
+				d.Document = docs.Document(e, rp.Parent()).Map()
 				d.EQLTrace = rule.EQL.Explain(doc)
 			}
 			rr.Disagreements = append(rr.Disagreements, d)

@@ -5,62 +5,33 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eql2falco/eql2falco/elastic"
+	"github.com/eql2falco/eql2falco/eql/eval"
 )
 
-// seedGo is the seed rule written directly in Go over ECS documents, with
-// Elasticsearch's semantics for this query (exact, case-sensitive keyword
-// comparisons; in on an array means any element; not in is true when no
-// element is in the list; like "*" means the field exists). It is a third,
-// independent implementation that tests of the harness use as the EQL side.
-type seedGo struct{ interactive bool }
-
-var (
-	seedShells   = []string{"bash", "dash", "sh", "tcsh", "csh", "zsh", "ksh", "fish", "busybox"}
-	seedWhich    = []string{"which", "/bin/which", "/usr/bin/which", "/usr/local/bin/which"}
-	seedExcluded = []string{"man", "/bin/man", "/usr/bin/man", "/usr/local/bin/man", "chmod", "/bin/chmod",
-		"/usr/bin/chmod", "/usr/local/bin/chmod", "chown", "/bin/chown", "/usr/bin/chown", "/usr/local/bin/chown"}
-	seedTools = []string{"curl", "wget", "socat", "nc", "netcat", "ncat", "busybox", "python3", "python", "perl",
-		"node", "openssl", "ruby", "lua", "getent", "dig", "nslookup", "host", "ip", "tcpdump", "tshark", "kubectl",
-		"docker", "kubelet", "kube-proxy", "containerd", "systemd", "crictl", "gcc", "g++", "clang", "clang++", "cc",
-		"c++", "c99", "c89", "cc1*", "musl-gcc", "musl-clang", "tcc", "zig", "ccache", "distcc", "make", "nmap",
-		"zenmap", "nuclei", "netdiscover", "legion", "masscan", "zmap", "zgrab", "ngrep", "telnet", "mitmproxy"}
-)
-
-func anyIn(vals, set []string) bool {
-	return slices.ContainsFunc(vals, func(v string) bool { return slices.Contains(set, v) })
-}
-
-func (s seedGo) Match(d *Doc) (bool, error) {
-	str := func(k string) (string, bool) { v, ok := d.Get(k); x, _ := v.(string); return x, ok }
-	os, _ := str("host.os.type")
-	typ, _ := str("event.type")
-	act, _ := str("event.action")
-	name, hasName := str("process.name")
-	v, _ := d.Get("process.args")
-	args, _ := v.([]string)
-	_, hasCtr := d.Get("container.id")
-	if os != "linux" || typ != "start" || act != "exec" || !hasCtr || !anyIn(args, seedTools) {
-		return false, nil
+// seedEQL compiles a version of the seed rule (rules/elastic/<label>/) with
+// the reference evaluator.
+func seedEQL(t testing.TB, label string) *EQLProgram {
+	t.Helper()
+	set, err := elastic.Load(filepath.Join("..", "rules", "elastic", label, "discovery_tool_enumeration.toml"))
+	if err != nil || len(set.Rules) != 1 {
+		t.Fatalf("seed rule %s: %v %v", label, err, set.Diags.Render())
 	}
-	if s.interactive {
-		if v, _ := d.Get("process.interactive"); v != true {
-			return false, nil
-		}
+	p, errs := eval.CompileRule(set.Rules[0], eval.Options{})
+	if p == nil {
+		t.Fatal(errs.Render())
 	}
-	return hasName && name == "which" ||
-		hasName && slices.Contains(seedShells, name) && anyIn(args, seedWhich) && !anyIn(args, seedExcluded), nil
+	return &EQLProgram{Program: p}
 }
 
-func (s seedGo) Explain(d *Doc) string {
-	ok, _ := s.Match(d)
-	return fmt.Sprintf("seed rule in Go (interactive=%v): %v", s.interactive, ok)
-}
-
-// seedRules returns both versions of the seed rule: the Go EQL side and
-// the fixture Falco translations (or the file given for both).
+// seedRules returns both versions of the seed rule: the EQL rule on the
+// reference evaluator and the fixture Falco translations (or the file given
+// for both). The fixtures keep these tests independent of the translator.
 func seedRules(t testing.TB, falcoFixture string) []*Rule {
 	var rules []*Rule
 	for _, label := range seedLabels {
@@ -70,13 +41,13 @@ func seedRules(t testing.TB, falcoFixture string) []*Rule {
 		}
 		f := loadFixture(t, name)
 		rules = append(rules, &Rule{Label: label + "/discovery_tool_enumeration", Name: "seed",
-			EQL: seedGo{interactive: label == "pre-d910d41"}, Falco: f.Set.Rules[0], FalcoFile: f})
+			EQL: seedEQL(t, label), Falco: f.Set.Rules[0], FalcoFile: f})
 	}
 	return rules
 }
 
 // The whole corpus through Parity: the fixture translations agree with the
-// Go rule on every event, and every expectation holds.
+// EQL rule on every event, and every expectation holds.
 func TestParityCorpus(t *testing.T) {
 	rep, err := Parity(context.Background(), corpus(t), seedRules(t, ""), ParityOptions{})
 	if err != nil {
