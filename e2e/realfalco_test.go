@@ -380,4 +380,3 @@ func TestRealFalcoGRPC(t *testing.T) {
 		t.Errorf("%d alerts over gRPC, disagreements %v", rr.RealMatches, rr.Disagreements)
 	}
 }
-
