@@ -22,22 +22,37 @@ type Assumption struct {
 // The README's Parity section renders it (TestREADMEAssumptions keeps the
 // two in step).
 func Assumptions() []Assumption {
+	var d4c, other []string
+	for _, f := range ecs.Fields() {
+		if f.D4C {
+			d4c = append(d4c, f.Name)
+		} else {
+			other = append(other, f.Name)
+		}
+	}
 	return []Assumption{
-		{"which events", "successful execve/execveat exit events that Falco shows to rules (threads.Replayer.IsExec)",
-			"D4C emits one process document per exec (event.action exec, event.type start). A failed exec has no document (D4C reports none). D4C's fork and end documents are not modelled: a rule that does not test event.action could also match those in Elastic."},
-		{"plugin fields", "ecs.Document on the raw event bytes: the plugin's own extraction code",
-			"Only the fields D4C populates (ecs.Field.D4C): event.category/kind/type/action, host.os.type, process.name, process.executable, process.args, process.pid, process.parent.pid, process.interactive, user.id, group.id, container.id. Fields the plugin has but D4C leaves empty (process.args_count, process.command_line, process.thread.id, process.tty.*, process.env_vars) are absent, as in D4C data."},
-		{"process.name", "basename of trusted_exepath", "The executable the kernel ran (D4C selector doc: 'executable basename'): the interpreter of a #! script (dash for Debian's /usr/bin/which), busybox for an applet. Not the task comm (Falco's proc.name)."},
-		{"process.args", "exe + args parameters", "argv as the kernel left it after exec, argv[0] as passed, the #! line first for a script; cut at 4096 bytes by the driver (D4C: 20480); elements over 1024 characters are left out as Elasticsearch does not index them (ignore_above)."},
-		{"process.interactive", "tty parameter != 0", "Has a controlling terminal (D4C's 'sessions with a controlling TTY'); ECS's stdin/stderr definition cannot be computed from the event. Matters for the pre-d910d41 seed rule."},
-		{"process.pid, process.parent.pid", "pid and ptid parameters", "Host pid namespace; D4C does not document which namespace it reports."},
-		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say real or effective."},
-		{"container.id", "cgroups parameter (package containerid)", "The full 64-hex id (plugin default containerIdFormat: full); absent for a host process, so `container.id like \"*\"` is false on the host."},
-		{"process.parent.pid", "ptid parameter (plugin)", "Kept from the plugin, not the thread table: the two differ only when a multithreaded parent forked from a non-main thread."},
-		{"process.parent.name", "thread table: basename of the parent's exepath", "The same model as process.name, applied to the parent as libsinsp's thread table holds it after the exec (the thread whose tid is the ptid); absent when the parent or its exepath is unknown (old captures, processes that started before the capture without an exepath)."},
-		{"process.parent.executable", "thread table: the parent's exepath", "Absent when unknown."},
-		{"process.parent.args", "thread table: the parent's argv[0] and args", "Absent when the parent is unknown."},
-		{"old exec events", "EXECVE_8_X to EXECVE_18_X (captures before 2019)", "Neither side sees ECS values: the plugin declares event types 293 and 331 only, and the harness does not convert old layouts as Falco >= 0.42's savefile converter would. They count as exec events with no document."},
+		{"which events have a document", "successful execve/execveat exits Falco shows to rules (threads.Replayer.IsExec)",
+			"D4C emits one process document per exec (event.action exec, event.type start). A failed exec has none (D4C reports none). D4C's fork and end documents are not modelled: a rule that does not test event.action could also match those in Elastic."},
+		{"which fields", "ecs.Document's fields, computed by the plugin's own extraction code on the raw event",
+			"Only the fields D4C populates (ecs.Field.D4C: " + strings.Join(d4c, ", ") + "), plus process.parent.* below. " +
+				"The plugin's other fields (" + strings.Join(other, ", ") + ") are absent, as in D4C data: a rule on them never matches in Elastic."},
+		{"process.name", "basename of the trusted_exepath parameter",
+			"The executable the kernel ran (D4C's selector doc: 'executable basename'): the interpreter of a #! script (dash for Debian's /usr/bin/which), busybox for an applet. Not the task comm, which is Falco's proc.name."},
+		{"process.args", "exe and args parameters",
+			"argv as the kernel left it after exec, argv[0] as passed and the #! line first for a script; cut at 4096 bytes by the driver (D4C reads up to 20480); elements over 1024 characters are left out, as Elasticsearch does not index them (ignore_above)."},
+		{"process.interactive", "tty parameter != 0",
+			"Has a controlling terminal (D4C's 'sessions with a controlling TTY'); ECS's definition (stdin and stderr on the terminal) cannot be computed from the event. Decides the pre-d910d41 seed rule."},
+		{"process.pid, process.parent.pid", "pid and ptid parameters",
+			"Host pid namespace (D4C does not document which namespace it reports). process.parent.pid is the ptid parameter, the forking task: the parent's pid unless a multithreaded parent forked from another thread."},
+		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say whether real or effective."},
+		{"container.id", "cgroups parameter (package containerid)",
+			"The full 64-hex id (plugin default containerIdFormat: full); absent for a host process, so `container.id like \"*\"` is false on the host."},
+		{"process.parent.name, .executable, .args", "thread table (package threads, libsinsp's logic): the thread whose tid is the ptid, after the event",
+			"name is the basename of the parent's exepath (the process.name model), executable its exepath, args its argv[0] and args. Absent when the parent, or its exepath, is unknown (a process that started before the capture, in an old capture). These fields exist only in the EQL document: the plugin has no parent fields but process.parent.pid."},
+		{"events Falco evaluates", "every event not dropped by the savefile reader and not state-only (e2e.FalcoSees)",
+			"Falco 0.42+ rules see exits and most enter events; Falco 0.41 also shows execve/execveat enter events. The embedded evaluator checks the union, where the plugin gives no value (it declares event types 293 and 331 only)."},
+		{"old exec events", "EXECVE_8_X to EXECVE_18_X (captures from before 2019)",
+			"Not converted to the current layout as Falco 0.42+'s savefile converter would: neither side sees ECS values, and the docs column of the table shows it (execs without a document)."},
 	}
 }
 

@@ -193,3 +193,18 @@ func TestExceptionsFileErrors(t *testing.T) {
 		}
 	}
 }
+
+// The shipped exceptions file is valid, and every entry in it is used by
+// the corpus (a stale entry must be removed).
+func TestShippedExceptions(t *testing.T) {
+	x, err := LoadExceptions("exceptions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parity(context.Background(), corpus(t), seedRules(t, ""), ParityOptions{Exceptions: x}); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range x.Unused() {
+		t.Errorf("exceptions.yaml:%d: %q is not used by the scenario corpus", e.Line, e.Case)
+	}
+}
