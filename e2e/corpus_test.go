@@ -96,7 +96,9 @@ func loadFixture(t testing.TB, name string) *FalcoFile {
 // evaluator involved.
 func TestEmbeddedFalcoMeetsExpectations(t *testing.T) {
 	for _, label := range seedLabels {
-		rule := loadFixture(t, "seed-"+label+".yaml").Set.Rules[0]
+		f := loadFixture(t, "seed-"+label+".yaml")
+		rule := f.Set.Rules[0]
+		r := &Rule{Label: label + "/discovery_tool_enumeration"}
 		for _, c := range corpus(t) {
 			want := map[uint64]bool{}
 			x, err := expectations(c.Manifest)
@@ -104,7 +106,7 @@ func TestEmbeddedFalcoMeetsExpectations(t *testing.T) {
 				t.Fatal(err)
 			}
 			for num, e := range x {
-				if e.wants(label) {
+				if e.wants(r) {
 					want[num] = true
 				}
 			}

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/eql2falco/eql2falco/falco/condition"
@@ -49,12 +51,31 @@ type Rule struct {
 	Label string
 	// Name is the rule's name (the Elastic rule name).
 	Name string
+	// Path is the rule's source file (with "/<rule_id>" appended when the
+	// file holds several rules), for Names.
+	Path string
 	EQL  EQL
 	// Falco is the generated rule, compiled with Catalog.
 	Falco *rulesfile.CompiledRule
 	// FalcoFile is the generated rules file the rule is in; a real Falco
 	// loads it.
 	FalcoFile *FalcoFile
+}
+
+// Names reports whether an expectation entry names the rule: its slash-
+// separated segments appear, consecutive and whole, among the segments of
+// the rule's label or of its path without extension.
+func (r *Rule) Names(entry string) bool {
+	want := strings.Split(strings.Trim(entry, "/"), "/")
+	for _, p := range []string{r.Label, strings.TrimSuffix(filepath.ToSlash(r.Path), filepath.Ext(r.Path))} {
+		segs := strings.Split(p, "/")
+		for i := 0; i+len(want) <= len(segs); i++ {
+			if slices.Equal(segs[i:i+len(want)], want) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FalcoName is the rule's name in the generated rules file, the rule name of

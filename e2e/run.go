@@ -106,20 +106,17 @@ type ExpectationFailure struct {
 }
 
 // ExpectKey is the key of an exec's expect block that lists the rules the
-// exec must match: labels of rules, or their leading path segments
-// ("current" stands for every rule under current/). Rules of the run that
-// the list does not name must not match. An exec without the key states
-// nothing about rules.
+// exec must match, each entry naming rules by whole segments of their path
+// (Rule.Names): "current" names every rule under a current/ directory,
+// "discovery_tool_enumeration" every version of that rule,
+// "current/discovery_tool_enumeration" one. Rules of the run that the list
+// does not name must not match. An exec without the key states nothing
+// about rules.
 const ExpectKey = "match"
 
 // Case names an event of a capture for a rule in the exceptions file.
 func Case(rule, capture string, num uint64) string {
 	return rule + " " + capture + "#" + strconv.FormatUint(num, 10)
-}
-
-// LabelMatches reports whether an expectation entry names the rule label.
-func LabelMatches(entry, label string) bool {
-	return label == entry || strings.HasPrefix(label, entry+"/")
 }
 
 // expectation is an exec's stated verdicts.
@@ -168,9 +165,9 @@ func labelList(v any) ([]string, error) {
 	return nil, fmt.Errorf("want a list of rule labels, found %v", v)
 }
 
-func (x *expectation) wants(label string) bool {
+func (x *expectation) wants(r *Rule) bool {
 	for _, l := range x.labels {
-		if LabelMatches(l, label) {
+		if r.Names(l) {
 			return true
 		}
 	}
@@ -269,7 +266,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 			}
 			if x != nil {
 				rr.Expected++
-				if want := x.wants(rule.Label); want != eqlVerdict {
+				if want := x.wants(rule); want != eqlVerdict {
 					rr.Failed = append(rr.Failed, &ExpectationFailure{
 						Num: e.Num, Exec: fmt.Sprintf("%s (%s:%d)", x.rec.Name, c.Name, x.rec.Line),
 						Want: want, Got: eqlVerdict,

@@ -41,7 +41,8 @@ func seedRules(t testing.TB, falcoFixture string) []*Rule {
 		}
 		f := loadFixture(t, name)
 		rules = append(rules, &Rule{Label: label + "/discovery_tool_enumeration", Name: "seed",
-			EQL: seedEQL(t, label), Falco: f.Set.Rules[0], FalcoFile: f})
+			Path: filepath.Join("..", "rules", "elastic", label, "discovery_tool_enumeration.toml"),
+			EQL:  seedEQL(t, label), Falco: f.Set.Rules[0], FalcoFile: f})
 	}
 	return rules
 }
@@ -206,5 +207,18 @@ func TestShippedExceptions(t *testing.T) {
 	}
 	for _, e := range x.Unused() {
 		t.Errorf("exceptions.yaml:%d: %q is not used by the scenario corpus", e.Line, e.Case)
+	}
+}
+
+func TestRuleNames(t *testing.T) {
+	r := &Rule{Label: "discovery_tool_enumeration", Path: "../../rules/elastic/current/discovery_tool_enumeration.toml"}
+	for entry, want := range map[string]bool{
+		"current": true, "discovery_tool_enumeration": true, "current/discovery_tool_enumeration": true,
+		"elastic/current": true, "pre-d910d41": false, "curr": false, "current/x": false, "rules/current": false,
+		"discovery_tool_enumeration.toml": false,
+	} {
+		if got := r.Names(entry); got != want {
+			t.Errorf("Names(%q) = %v", entry, got)
+		}
 	}
 }
