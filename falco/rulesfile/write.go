@@ -201,7 +201,7 @@ func writeBlock(b *bytes.Buffer, key, value string) error {
 		return nil
 	}
 	b.WriteString("  " + key + ": >-\n")
-	for _, line := range fold(value, Width-4) {
+	for _, line := range fold(value, Width-4, key == "condition") {
 		b.WriteString("    " + line + "\n")
 	}
 	return nil
@@ -247,14 +247,14 @@ func writeFlow(b *bytes.Buffer, key string, items []string) error {
 
 // fold splits s into lines of at most width bytes where possible, at single
 // spaces between non-space characters, so that YAML's folding joins the
-// lines back with exactly those spaces. It prefers breaking before "and" and
-// "or".
-func fold(s string, width int) []string {
+// lines back with exactly those spaces. In conditions (logic set) it prefers
+// breaking before "and" and "or"; prose is filled.
+func fold(s string, width int, logic bool) []string {
 	var breaks, preferred []int
 	for i := 1; i+1 < len(s); i++ {
 		if s[i] == ' ' && !isWhite(s[i-1]) && !isWhite(s[i+1]) {
 			breaks = append(breaks, i)
-			if strings.HasPrefix(s[i+1:], "and ") || strings.HasPrefix(s[i+1:], "or ") {
+			if logic && (strings.HasPrefix(s[i+1:], "and ") || strings.HasPrefix(s[i+1:], "or ")) {
 				preferred = append(preferred, i)
 			}
 		}

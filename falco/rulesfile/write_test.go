@@ -148,9 +148,18 @@ func TestWriteTrickyValues(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	s := "aaaa bbbb cccc  dddd eeee"
-	lines := fold(s, 9)
+	lines := fold(s, 9, false)
 	if strings.Join(lines, "\n") != "aaaa bbbb\ncccc  dddd\neeee" {
 		t.Errorf("fold: %q", lines)
+	}
+	// Conditions break before and/or when a line is at least half full;
+	// prose is filled.
+	cond := "aa bb and cc dd"
+	if got := strings.Join(fold(cond, 10, true), "\n"); got != "aa bb\nand cc dd" {
+		t.Errorf("fold condition: %q", got)
+	}
+	if got := strings.Join(fold(cond, 10, false), "\n"); got != "aa bb and\ncc dd" {
+		t.Errorf("fold prose: %q", got)
 	}
 	// Joining with single spaces restores the text (YAML folding).
 	if strings.Join(lines, " ") != s {
