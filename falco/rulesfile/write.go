@@ -331,18 +331,22 @@ func printableLine(s string) bool {
 }
 
 // literalOK tells whether a literal block scalar ("|-") can carry s
-// exactly: several lines of printable text, none starting or ending with
-// white space, the first and last not empty.
+// exactly: several lines of printable text, none ending with white space,
+// the first and last not empty, the first not indented and no line starting
+// with a tab (later lines may start with spaces: an indented condition).
 func literalOK(s string) bool {
 	if !strings.Contains(s, "\n") {
 		return false
 	}
 	lines := strings.Split(s, "\n")
-	if lines[0] == "" || lines[len(lines)-1] == "" {
+	if lines[0] == "" || lines[len(lines)-1] == "" || isWhite(lines[0][0]) {
 		return false
 	}
 	for _, line := range lines {
-		if line != "" && !blockOK(line) {
+		if line == "" {
+			continue
+		}
+		if line[0] == '\t' || !blockOK(strings.TrimLeft(line, " ")) {
 			return false
 		}
 	}

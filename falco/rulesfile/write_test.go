@@ -117,6 +117,9 @@ func TestWriteTrickyValues(t *testing.T) {
 		"  proc.name = leading",
 		"proc.name = trailing ",
 		"proc.name = a\nand proc.pname = b",
+		"proc.name = a\nand (proc.pname = b\n     or proc.pname = c)",
+		"proc.name = a\n\tand proc.pname = b",
+		"proc.name = a\nand proc.pname = b \nand x",
 		strings.Repeat("proc.name = verylongvalue_", 3) + strings.Repeat("x", 150),
 	}
 	for _, v := range values {
@@ -143,6 +146,19 @@ func TestWriteTrickyValues(t *testing.T) {
 	_, err := Marshal(&File{Items: []Item{&Macro{Name: "m", Condition: "proc.name = \"\xff\""}}})
 	if err == nil || !strings.Contains(err.Error(), "UTF-8") {
 		t.Errorf("invalid UTF-8: %v", err)
+	}
+}
+
+// An indented multi-line condition is written as a literal block, as is.
+func TestWriteIndentedCondition(t *testing.T) {
+	cond := "evt.type = execve\nand (proc.name = a\n     or proc.name = b)"
+	out, err := Marshal(&File{Items: []Item{&Rule{Name: "R", Desc: "d.", Condition: cond, Output: "o", Priority: "INFO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  condition: |-\n    evt.type = execve\n    and (proc.name = a\n         or proc.name = b)\n"
+	if !strings.Contains(string(out), want) {
+		t.Errorf("got:\n%s\nwant a literal block:\n%s", out, want)
 	}
 }
 
