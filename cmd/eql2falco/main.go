@@ -73,7 +73,7 @@ Anything it cannot translate exactly is refused with a coded diagnostic.`,
 
 // subcommands lists every subcommand, one constructor per file.
 func subcommands() []*cobra.Command {
-	return []*cobra.Command{newParseCmd()}
+	return []*cobra.Command{newParseCmd(), newTranslateCmd()}
 }
 
 // run executes the CLI and returns the process exit code.
