@@ -180,6 +180,11 @@ func (l *lowerer) exprs(es []eql.Expr) ([]cond, bool) {
 // carrier in the plugin's table.
 func (l *lowerer) field(x eql.Expr) (field, bool) {
 	fx, ok := x.(*eql.Field)
+	if c, call := x.(*eql.Call); call {
+		l.errorf(CodeFunction, c, "%s() of a field has no Falco equivalent: Falco compares fields themselves", c.Name).
+			WithHint("only startsWith, endsWith and stringContains used as conditions translate")
+		return field{}, false
+	}
 	if !ok {
 		l.errorf(CodeExpression, x, "%s is not a field: Falco only compares a field with constants", describeExpr(x)).
 			WithHint("Elasticsearch also requires a field on the left and constants on the right")
@@ -352,7 +357,13 @@ func (l *lowerer) ordering(f field, op eql.CmpOp, v eql.Expr, n eql.Node) (cond,
 		if !ok {
 			return l.mismatch(f, v)
 		}
-		return l.strCheck(f, fop, s.Value, false, s)
+		c, ok := l.strCheck(f, fop, s.Value, false, s)
+		if _, err := condition.Print(c.expr); ok && err != nil {
+			l.errorf(CodeExpression, s, "Falco's grammar takes only a number after %s, and %s compares the string %q", op, f.Name, s.Value).
+				WithHint("Falco orders strings as Elasticsearch orders keywords (bytewise), but only numeric-looking constants can be written")
+			return condFalse, false
+		}
+		return c, ok
 	case f.isNumber():
 		text, ok := l.uintValue(f, v, false)
 		if !ok {
@@ -768,7 +779,7 @@ func (l *lowerer) call(c *eql.Call) (cond, bool) {
 	}
 	if op != condition.OpStartsWith && strings.ContainsAny(s.Value, `*?\`) {
 		l.errorf(CodeWildcardArgument, s, "%s: Elasticsearch builds a wildcard query from %q, where * ? and \\ are wildcard syntax", c.Name, s.Value).
-			WithHint(`write like "*%s" or : if a pattern is meant`, s.Value)
+			WithHint("write the pattern with like or : if wildcards are meant")
 		return condFalse, false
 	}
 	return l.strCheck(f, op, s.Value, c.Insensitive, c)
