@@ -1,6 +1,8 @@
 package translate
 
 import (
+	"strings"
+
 	"github.com/eql2falco/eql2falco/eql"
 )
 
@@ -129,6 +131,11 @@ func partialEval(e eql.Expr, known env) tri {
 	case *eql.Match:
 		if e.Op.Regex() {
 			return unknown
+		}
+		for _, x := range e.Patterns {
+			if s, isStr := x.(*eql.String); isStr && s.Value != "" && strings.Trim(s.Value, "*") == "" {
+				return triOf(st.present) // "*": any value
+			}
 		}
 		return some(func(v string) tri {
 			out := no
