@@ -105,11 +105,17 @@ type lowerer struct {
 	src    *diag.Source
 	diags  diag.List
 	failed bool
-	noD4C  map[string]bool // fields already warned about
+	noD4C  map[string]bool   // fields already warned about
+	hints  map[string]string // unmapped field -> closest mapped fields
 }
 
-func newLowerer(src *diag.Source) *lowerer {
-	return &lowerer{src: src, noD4C: map[string]bool{}}
+// newLowerer returns a lowerer; hints, when not nil, caches the hints of
+// unmapped fields across the rules of a set.
+func newLowerer(src *diag.Source, hints map[string]string) *lowerer {
+	if hints == nil {
+		hints = map[string]string{}
+	}
+	return &lowerer{src: src, noD4C: map[string]bool{}, hints: hints}
 }
 
 func (l *lowerer) errorf(code string, n eql.Node, format string, args ...any) *diag.Error {
@@ -192,8 +198,13 @@ func (l *lowerer) field(x eql.Expr) (field, bool) {
 	}
 	f, ok := lookupField(fx.Name)
 	if !ok {
+		hint, seen := l.hints[fx.Name]
+		if !seen {
+			hint = "mapped fields nearby: " + strings.Join(closestFields(fx.Name, 3), ", ")
+			l.hints[fx.Name] = hint
+		}
 		l.errorf(CodeUnmappedField, fx, "field %s has no exact carrier among the ecs plugin's fields", fx.Name).
-			WithHint("mapped fields nearby: %s", strings.Join(closestFields(fx.Name, 3), ", "))
+			WithHint("%s", hint)
 		return field{}, false
 	}
 	if !f.D4C && !l.noD4C[f.Name] {

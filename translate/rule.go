@@ -72,7 +72,7 @@ func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
 		sp := q.Body.Bounds()
 		return nil, diag.List{src.Errorf(CodeSequence, sp.Start, sp.End, "not a single-event query")}
 	}
-	l := newLowerer(src)
+	l := newLowerer(src, nil)
 	c, ok := l.expr(eq.Where)
 	if !ok {
 		return nil, l.diags
@@ -89,10 +89,11 @@ type translator struct {
 	opts  Options
 	lists map[string]bool
 	rules map[string]string // rule name -> where it was defined
+	hints map[string]string // hints of unmapped fields, computed once
 }
 
 func newTranslator(opts Options) *translator {
-	return &translator{opts: opts, lists: map[string]bool{}, rules: map[string]string{}}
+	return &translator{opts: opts, lists: map[string]bool{}, rules: map[string]string{}, hints: map[string]string{}}
 }
 
 func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
@@ -132,7 +133,7 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	case eq.Category != "process":
 		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin only describes exec events (category process)", eq.Category)
 	}
-	l := newLowerer(src)
+	l := newLowerer(src, t.hints)
 	c, ok := l.expr(eq.Where)
 	ds = append(ds, l.diags...)
 	// Defend for Containers also sends fork and end process events, which
