@@ -1,51 +1,24 @@
 package translate
 
 import (
-	"os"
 	"strings"
 	"testing"
-)
 
-// replaceSection replaces the text between <!-- NAME --> and <!-- /NAME -->.
-func replaceSection(doc, name, body string) (string, bool) {
-	start, end := "<!-- "+name+" -->\n", "<!-- /"+name+" -->"
-	i := strings.Index(doc, start)
-	j := strings.Index(doc, end)
-	if i < 0 || j < i {
-		return doc, false
-	}
-	return doc[:i+len(start)] + body + doc[j:], true
-}
+	"github.com/eql2falco/eql2falco/internal/mdsection"
+)
 
 // TestREADME fails when the generated tables of README.md's "Translating
 // rules" section differ from the code; `make translate-readme` (go test
 // -run TestREADME -update) rewrites them.
 func TestREADME(t *testing.T) {
-	const path = "../README.md"
-	b, err := os.ReadFile(path)
+	err := mdsection.Sync("../README.md", *update, "`make translate-readme`",
+		mdsection.Section{Name: "TRANSLATE-FIELDS", Body: FieldsMarkdown()},
+		mdsection.Section{Name: "TRANSLATE-PRIORITIES", Body: PrioritiesMarkdown()},
+		mdsection.Section{Name: "TRANSLATE-MATURITY", Body: MaturitiesMarkdown()},
+		mdsection.Section{Name: "TRANSLATE-CODES", Body: CodesMarkdown()},
+	)
 	if err != nil {
 		t.Fatal(err)
-	}
-	doc := string(b)
-	for _, s := range []struct{ name, body string }{
-		{"TRANSLATE-FIELDS", FieldsMarkdown()},
-		{"TRANSLATE-PRIORITIES", PrioritiesMarkdown()},
-		{"TRANSLATE-MATURITY", MaturitiesMarkdown()},
-		{"TRANSLATE-CODES", CodesMarkdown()},
-	} {
-		var ok bool
-		if doc, ok = replaceSection(doc, s.name, s.body); !ok {
-			t.Fatalf("%s: no <!-- %s --> ... <!-- /%s --> section", path, s.name, s.name)
-		}
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if doc != string(b) {
-		t.Fatalf("%s: the generated tables are stale; run `make translate-readme`", path)
 	}
 }
 
