@@ -118,19 +118,25 @@ func newLowerer(src *diag.Source, hints map[string]string) *lowerer {
 	return &lowerer{src: src, noD4C: map[string]bool{}, hints: hints}
 }
 
-func (l *lowerer) errorf(code string, n eql.Node, format string, args ...any) *diag.Error {
+// recorded is a diagnostic already recorded, to which a hint can be added.
+type recorded struct{ e *diag.Error }
+
+// WithHint sets the diagnostic's hint.
+func (r recorded) WithHint(format string, args ...any) { r.e.Hint = fmt.Sprintf(format, args...) }
+
+func (l *lowerer) errorf(code string, n eql.Node, format string, args ...any) recorded {
 	sp := n.Bounds()
 	e := l.src.Errorf(code, sp.Start, sp.End, format, args...)
 	l.diags = append(l.diags, e)
 	l.failed = true
-	return e
+	return recorded{e}
 }
 
-func (l *lowerer) warnf(code string, n eql.Node, format string, args ...any) *diag.Error {
+func (l *lowerer) warnf(code string, n eql.Node, format string, args ...any) recorded {
 	sp := n.Bounds()
 	e := l.src.Errorf(code, sp.Start, sp.End, format, args...).WithSeverity(diag.SeverityWarning)
 	l.diags = append(l.diags, e)
-	return e
+	return recorded{e}
 }
 
 // expr lowers a condition. On a refusal it records an error and returns

@@ -1,9 +1,6 @@
 package translate
 
-import (
-	"strings"
-	"unicode/utf8"
-)
+import "strings"
 
 // Wildcard patterns of EQL's ":", like and like~: "*" is any sequence of
 // code points, "?" exactly one, everything else (backslash included) is
@@ -199,19 +196,4 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
-}
-
-// utf16Len is the length of s in UTF-16 code units, the unit of
-// Elasticsearch's ignore_above (an invalid byte counts one).
-func utf16Len(s string) int {
-	n := 0
-	for _, r := range s {
-		if r > 0xFFFF {
-			n += 2
-		} else {
-			n++
-		}
-	}
-	_ = utf8.RuneError
-	return n
 }

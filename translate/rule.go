@@ -102,10 +102,10 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 		src = diag.NewSource(r.Path, r.Query)
 	}
 	var ds diag.List
-	refuse := func(code string, sp eql.Span, format string, args ...any) *diag.Error {
+	refuse := func(code string, sp eql.Span, format string, args ...any) recorded {
 		e := src.Errorf(code, sp.Start, sp.End, format, args...)
 		ds = append(ds, e)
-		return e
+		return recorded{e}
 	}
 	var eq *eql.EventQuery
 	switch b := q.Body.(type) {

@@ -46,10 +46,9 @@ func Rules(set *elastic.Set, opts Options) *Set {
 		o := &Outcome{Rule: r}
 		q, errs := eql.ParseSource(r.Source)
 		o.Diags = errs
-		switch {
-		case q == nil:
+		if q == nil {
 			o.Status = Invalid
-		default:
+		} else {
 			o.Query = q
 			res, ds := t.rule(r, q)
 			o.Diags = append(o.Diags, ds...)
