@@ -323,8 +323,9 @@ func (t *translator) uniqueList(name string) string {
 	}
 }
 
-// listSuffix names a list after the field it is compared with:
-// "process_args", "excluded_process_args" under a negation.
+// listSuffix names a list after the field it is compared with: "args" for
+// process.args (the rule is about processes), "excluded_args" under a
+// negation, "user_id" for user.id.
 func listSuffix(o condition.Operand, neg bool) string {
 	lower := false
 	for {
@@ -337,7 +338,7 @@ func listSuffix(o condition.Operand, neg bool) string {
 	}
 	name := "values"
 	if f, ok := o.(*condition.Field); ok {
-		name = strings.ReplaceAll(strings.TrimPrefix(f.Name, "ecs."), ".", "_")
+		name = strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(f.Name, "ecs."), "process."), ".", "_")
 	}
 	if lower {
 		name += "_lowercase"

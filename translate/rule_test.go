@@ -82,13 +82,13 @@ func TestRuleMetadata(t *testing.T) {
 		t.Errorf("output %q source %q", r.Rule.Output, r.Rule.Source)
 	}
 	// The 12 arguments become a named list; "a b" is quoted in it.
-	if len(r.Lists) != 1 || r.Lists[0].Name != "elastic_execution_ncat_process_args" {
+	if len(r.Lists) != 1 || r.Lists[0].Name != "elastic_execution_ncat_args" {
 		t.Fatalf("lists: %+v", r.Lists)
 	}
 	if items := r.Lists[0].Items; items[len(items)-1] != `"a b"` {
 		t.Errorf("list items: %q", items)
 	}
-	if !strings.Contains(r.Rule.Condition, "ecs.process.args intersects (elastic_execution_ncat_process_args)") {
+	if !strings.Contains(r.Rule.Condition, "ecs.process.args intersects (elastic_execution_ncat_args)") {
 		t.Errorf("condition does not use the list:\n%s", r.Rule.Condition)
 	}
 	out, err := rulesfile.Marshal(s.File([]string{"header"}))
