@@ -102,11 +102,10 @@ func notCond(c cond) cond {
 
 // lowerer lowers one query's condition and collects diagnostics.
 type lowerer struct {
-	src    *diag.Source
-	diags  diag.List
-	failed bool
-	noD4C  map[string]bool   // fields already warned about
-	hints  map[string]string // unmapped field -> closest mapped fields
+	src   *diag.Source
+	diags diag.List
+	noD4C map[string]bool   // fields already warned about
+	hints map[string]string // unmapped field -> closest mapped fields
 }
 
 // newLowerer returns a lowerer; hints, when not nil, caches the hints of
@@ -128,7 +127,6 @@ func (l *lowerer) errorf(code string, n eql.Node, format string, args ...any) re
 	sp := n.Bounds()
 	e := l.src.Errorf(code, sp.Start, sp.End, format, args...)
 	l.diags = append(l.diags, e)
-	l.failed = true
 	return recorded{e}
 }
 
