@@ -13,7 +13,7 @@ FUZZTIME  ?= 10s
 BENCH     ?= .
 BENCHTIME ?= 1s
 
-.PHONY: all build plugin plugin-readme rules test bench fuzz lint demo e2e-falco clean
+.PHONY: all build plugin plugin-readme translate-readme rules test bench fuzz lint demo e2e-falco clean
 
 all: build plugin
 
@@ -38,8 +38,13 @@ plugin:
 plugin-readme:
 	$(GO) test ./plugin/ecs -run '^TestREADMEFields$$' -update
 
-rules: build
-	@echo "rules: nothing to generate yet"
+# Regenerates the tables of README.md's "Translating rules" section.
+translate-readme:
+	$(GO) test ./translate -run '^TestREADME$$' -update
+
+# Regenerates rules/falco from rules/elastic (a test fails when they differ).
+rules:
+	$(GO) test ./rules -run '^TestGenerated$$' -update
 
 test:
 	$(GO) vet ./...

@@ -75,6 +75,7 @@ Anything it cannot translate exactly is refused with a coded diagnostic.`,
 func subcommands() []*cobra.Command {
 	return []*cobra.Command{
 		newParseCmd(),
+		newTranslateCmd(),
 		newEvalCmd(),
 		newScapCmd(),
 		newSynthCmd(),

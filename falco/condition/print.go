@@ -21,6 +21,10 @@ type Printer struct {
 	// constant equal to a list name is then quoted, so that Falco's textual
 	// list expansion leaves it alone.
 	IsList func(string) bool
+	// GroupAnd parenthesizes a conjunction inside a disjunction, as upstream
+	// rules write "(a and b) or c", although "and" binds tighter than "or".
+	// The parentheses leave no node: the text parses back to the same AST.
+	GroupAnd bool
 }
 
 // Print writes e as canonical single-line Falco text.
@@ -156,7 +160,7 @@ func (w *writer) nary(n Expr, terms []Expr, op string) error {
 		case *Or:
 			paren = true
 		case *And:
-			paren = op == "and"
+			paren = op == "and" || w.pr.GroupAnd
 		}
 		if err := w.term(t, paren); err != nil {
 			return err

@@ -142,6 +142,23 @@ func TestPrintParens(t *testing.T) {
 	}
 }
 
+func TestPrintGroupAnd(t *testing.T) {
+	a, b, c := &Ident{Name: "a"}, &Ident{Name: "b"}, &Ident{Name: "c"}
+	e := &Or{Terms: []Expr{a, &And{Terms: []Expr{b, c}}}}
+	got, err := Printer{GroupAnd: true}.Print(e)
+	if err != nil || got != "a or (b and c)" {
+		t.Fatalf("GroupAnd: %q, %v", got, err)
+	}
+	if back, err := Parse(got); err != nil || !Equal(back, e) {
+		t.Errorf("%q does not read back as printed: %v", got, err)
+	}
+	// A conjunction elsewhere is not grouped.
+	and := &And{Terms: []Expr{a, &Not{X: b}}}
+	if got, _ := (Printer{GroupAnd: true}).Print(and); got != "a and not b" {
+		t.Errorf("GroupAnd on a conjunction: %q", got)
+	}
+}
+
 func TestPrintWidth(t *testing.T) {
 	e, err := Parse("evt.type in (execve, execveat) and proc.name in (bash, sh, zsh, dash, ksh, csh, tcsh) and not proc.pname in (man, chmod)")
 	if err != nil {

@@ -201,7 +201,7 @@ func writeBlock(b *bytes.Buffer, key, value string) error {
 		return nil
 	}
 	b.WriteString("  " + key + ": >-\n")
-	for _, line := range fold(value, Width-4) {
+	for _, line := range fold(value, Width-4, key == "condition") {
 		b.WriteString("    " + line + "\n")
 	}
 	return nil
@@ -247,14 +247,14 @@ func writeFlow(b *bytes.Buffer, key string, items []string) error {
 
 // fold splits s into lines of at most width bytes where possible, at single
 // spaces between non-space characters, so that YAML's folding joins the
-// lines back with exactly those spaces. It prefers breaking before "and" and
-// "or".
-func fold(s string, width int) []string {
+// lines back with exactly those spaces. In conditions (logic set) it prefers
+// breaking before "and" and "or"; prose is filled.
+func fold(s string, width int, logic bool) []string {
 	var breaks, preferred []int
 	for i := 1; i+1 < len(s); i++ {
 		if s[i] == ' ' && !isWhite(s[i-1]) && !isWhite(s[i+1]) {
 			breaks = append(breaks, i)
-			if strings.HasPrefix(s[i+1:], "and ") || strings.HasPrefix(s[i+1:], "or ") {
+			if logic && (strings.HasPrefix(s[i+1:], "and ") || strings.HasPrefix(s[i+1:], "or ")) {
 				preferred = append(preferred, i)
 			}
 		}
@@ -331,18 +331,22 @@ func printableLine(s string) bool {
 }
 
 // literalOK tells whether a literal block scalar ("|-") can carry s
-// exactly: several lines of printable text, none starting or ending with
-// white space, the first and last not empty.
+// exactly: several lines of printable text, none ending with white space,
+// the first and last not empty, the first not indented and no line starting
+// with a tab (later lines may start with spaces: an indented condition).
 func literalOK(s string) bool {
 	if !strings.Contains(s, "\n") {
 		return false
 	}
 	lines := strings.Split(s, "\n")
-	if lines[0] == "" || lines[len(lines)-1] == "" {
+	if lines[0] == "" || lines[len(lines)-1] == "" || isWhite(lines[0][0]) {
 		return false
 	}
 	for _, line := range lines {
-		if line != "" && !blockOK(line) {
+		if line == "" {
+			continue
+		}
+		if line[0] == '\t' || !blockOK(strings.TrimLeft(line, " ")) {
 			return false
 		}
 	}

@@ -117,6 +117,9 @@ func TestWriteTrickyValues(t *testing.T) {
 		"  proc.name = leading",
 		"proc.name = trailing ",
 		"proc.name = a\nand proc.pname = b",
+		"proc.name = a\nand (proc.pname = b\n     or proc.pname = c)",
+		"proc.name = a\n\tand proc.pname = b",
+		"proc.name = a\nand proc.pname = b \nand x",
 		strings.Repeat("proc.name = verylongvalue_", 3) + strings.Repeat("x", 150),
 	}
 	for _, v := range values {
@@ -146,11 +149,33 @@ func TestWriteTrickyValues(t *testing.T) {
 	}
 }
 
+// An indented multi-line condition is written as a literal block, as is.
+func TestWriteIndentedCondition(t *testing.T) {
+	cond := "evt.type = execve\nand (proc.name = a\n     or proc.name = b)"
+	out, err := Marshal(&File{Items: []Item{&Rule{Name: "R", Desc: "d.", Condition: cond, Output: "o", Priority: "INFO"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  condition: |-\n    evt.type = execve\n    and (proc.name = a\n         or proc.name = b)\n"
+	if !strings.Contains(string(out), want) {
+		t.Errorf("got:\n%s\nwant a literal block:\n%s", out, want)
+	}
+}
+
 func TestFold(t *testing.T) {
 	s := "aaaa bbbb cccc  dddd eeee"
-	lines := fold(s, 9)
+	lines := fold(s, 9, false)
 	if strings.Join(lines, "\n") != "aaaa bbbb\ncccc  dddd\neeee" {
 		t.Errorf("fold: %q", lines)
+	}
+	// Conditions break before and/or when a line is at least half full;
+	// prose is filled.
+	cond := "aa bb and cc dd"
+	if got := strings.Join(fold(cond, 10, true), "\n"); got != "aa bb\nand cc dd" {
+		t.Errorf("fold condition: %q", got)
+	}
+	if got := strings.Join(fold(cond, 10, false), "\n"); got != "aa bb and\ncc dd" {
+		t.Errorf("fold prose: %q", got)
 	}
 	// Joining with single spaces restores the text (YAML folding).
 	if strings.Join(lines, " ") != s {

@@ -2,51 +2,24 @@ package ecs
 
 import (
 	"flag"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/eql2falco/eql2falco/internal/mdsection"
 )
 
 var update = flag.Bool("update", false, "rewrite the generated tables of plugin/README.md")
-
-// replaceSection replaces the text between <!-- NAME --> and <!-- /NAME -->.
-func replaceSection(doc, name, body string) (string, bool) {
-	start, end := "<!-- "+name+" -->\n", "<!-- /"+name+" -->"
-	i := strings.Index(doc, start)
-	j := strings.Index(doc, end)
-	if i < 0 || j < i {
-		return doc, false
-	}
-	return doc[:i+len(start)] + body + doc[j:], true
-}
 
 // TestREADMEFields fails when the generated tables of plugin/README.md
 // differ from the field table. `make plugin-readme` (go test -run
 // TestREADMEFields -update) rewrites them.
 func TestREADMEFields(t *testing.T) {
-	const path = "../README.md"
-	b, err := os.ReadFile(path)
+	err := mdsection.Sync("../README.md", *update, "`make plugin-readme`",
+		mdsection.Section{Name: "README-PLUGIN-FIELDS", Body: FieldsMarkdown()},
+		mdsection.Section{Name: "README-ECS-MAPPING", Body: MappingMarkdown()},
+	)
 	if err != nil {
 		t.Fatal(err)
-	}
-	doc := string(b)
-	for _, s := range []struct{ name, body string }{
-		{"README-PLUGIN-FIELDS", FieldsMarkdown()},
-		{"README-ECS-MAPPING", MappingMarkdown()},
-	} {
-		var ok bool
-		if doc, ok = replaceSection(doc, s.name, s.body); !ok {
-			t.Fatalf("%s: no <!-- %s --> ... <!-- /%s --> section", path, s.name, s.name)
-		}
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(doc), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if doc != string(b) {
-		t.Fatalf("%s: the generated tables are stale; run `make plugin-readme`", path)
 	}
 }
 

@@ -1,0 +1,175 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/eql2falco/eql2falco/diag"
+	"github.com/eql2falco/eql2falco/elastic"
+	"github.com/eql2falco/eql2falco/falco/rulesfile"
+	"github.com/eql2falco/eql2falco/translate"
+)
+
+// translateHeader starts every rules file the command writes.
+var translateHeader = []string{
+	"Falco rules translated from Elastic EQL detection rules by eql2falco translate.",
+	"They need the ecs plugin (libecs.so). Regenerate rather than edit.",
+}
+
+func newTranslateCmd() *cobra.Command {
+	var out, report, format, query string
+	var skip bool
+	cmd := &cobra.Command{
+		Use:                   "translate [-o OUT.yaml] [--report FILE] [--format yaml|json] [--skip-unsupported] [-q QUERY] FILE|DIR...",
+		DisableFlagsInUseLine: true,
+		Short:                 "Translate EQL rules to Falco rules, exactly or not at all",
+		Long: `translate turns Elastic EQL detection rules into one Falco rules file that uses the
+fields of the ecs plugin. Each rule is translated exactly (the Falco rule fires on the
+same exec events as the EQL rule on Defend for Containers data) or refused with a coded
+diagnostic: sequences, categories other than process, fields the plugin does not carry,
+patterns on list fields, and so on.
+
+Inputs are detection-rules TOML files (.toml), Kibana rule exports (.ndjson, .jsonl),
+directories (walked for those files) and queries given with -q. Rules in other
+languages (kuery, esql, new_terms, ...) are reported as skipped.
+
+Diagnostics go to stderr as path:line:col: code: message, with the source line, for
+refusals and for lint warnings (a literal "cc1*" in an in list, duplicate values, ...).
+
+--report FILE writes the coverage report: every rule with its status (translated,
+refused, skipped, invalid) and reasons, and the number of rules per reason; as JSON
+when FILE ends in .json, as Markdown otherwise.
+
+Exit status: 0 when every EQL rule was translated (or, with --skip-unsupported, when
+the refused ones were left out); 1 when a rule was refused (nothing is written to -o);
+2 on usage errors and on input errors (unreadable files, queries that do not parse),
+in which case nothing is written to -o either. The report is written in every case.`,
+		Example: `  # the Falco rules of a detection-rules checkout, and what could not be translated
+  eql2falco translate --skip-unsupported -o elastic_rules.yaml --report report.md detection-rules/rules/linux
+
+  # one rule; exit 1 with the reasons if it cannot be translated exactly
+  eql2falco translate rules/elastic/current/discovery_tool_enumeration.toml
+
+  # a query on the command line, the result as JSON
+  eql2falco translate --format json -q 'process where event.action == "exec" and process.name : "nmap"'`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 && !cmd.Flags().Changed("query") {
+				return usageError("translate: give rule files or directories, or a query with -q")
+			}
+			if format != "yaml" && format != "json" {
+				return usageError("translate: --format must be yaml or json, not %q", format)
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := &elastic.Set{}
+			if len(args) > 0 {
+				var err error
+				if set, err = elastic.Load(args...); err != nil {
+					return usageError("translate: %v", err)
+				}
+			}
+			if cmd.Flags().Changed("query") {
+				set.Rules = append(set.Rules, elastic.FromQuery(query))
+			}
+			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip},
+				cmd.OutOrStdout(), cmd.ErrOrStderr())
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&out, "output", "o", "", "write the rules file here (atomically) instead of stdout")
+	f.StringVar(&report, "report", "", "write the coverage report here: JSON for a .json name, Markdown otherwise")
+	f.StringVar(&format, "format", "yaml", "output format: yaml (a Falco rules file) or json (the translated rules with their provenance)")
+	f.BoolVar(&skip, "skip-unsupported", false, "leave refused rules out (they are listed in the report) instead of failing")
+	f.StringVarP(&query, "query", "q", "", "translate this EQL query too (rule name <query>)")
+	return cmd
+}
+
+type translateFlags struct {
+	out, report, format string
+	skip                bool
+}
+
+func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer) error {
+	s := translate.Rules(set, translate.Options{})
+	all := append(diag.List(nil), set.Diags...)
+	for _, o := range s.Outcomes {
+		all = append(all, o.Diags...)
+	}
+	all.Sort()
+	if _, err := io.WriteString(stderr, all.Render()); err != nil {
+		return err
+	}
+	if fl.report != "" {
+		rep := s.Report()
+		var data []byte
+		var err error
+		if strings.EqualFold(filepath.Ext(fl.report), ".json") {
+			data, err = rep.JSON()
+		} else {
+			data = rep.Markdown()
+		}
+		if err == nil {
+			err = writeFileAtomic(fl.report, data)
+		}
+		if err != nil {
+			return usageError("translate: report: %v", err)
+		}
+	}
+	translated, refused := s.Count(translate.Translated), s.Count(translate.Refused)
+	invalid, skipped := s.Count(translate.Invalid), s.Count(translate.Skipped)
+	fmt.Fprintf(stderr, "eql2falco: translated %d of %d EQL rules (%d refused, %d invalid; %d rules in other languages skipped)\n",
+		translated, translated+refused+invalid, refused, invalid, skipped)
+	if set.Diags.HasErrors() || invalid > 0 {
+		return usageError("translate: input errors: nothing written")
+	}
+	if refused > 0 && !fl.skip {
+		return findings("translate: %d rules cannot be translated exactly: nothing written (--skip-unsupported leaves them out)", refused)
+	}
+	var data []byte
+	var err error
+	if fl.format == "json" {
+		data, err = s.JSON()
+	} else {
+		data, err = rulesfile.Marshal(s.File(translateHeader))
+	}
+	if err != nil {
+		return fmt.Errorf("translate: %w", err)
+	}
+	if fl.out == "" {
+		_, err = stdout.Write(data)
+		return err
+	}
+	if err := writeFileAtomic(fl.out, data); err != nil {
+		return usageError("translate: %v", err)
+	}
+	return nil
+}
+
+// writeFileAtomic writes data to a temporary file beside path and renames it
+// over path, so that path is either untouched or complete.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		_ = os.Remove(tmp.Name())
+	}
+	return err
+}

@@ -1,0 +1,75 @@
+package translate
+
+// Diagnostic codes. Errors are refusals: the rule is not translated, because
+// no Falco rule would fire exactly where the EQL rule does. Warnings are lint
+// findings that never change the translation.
+const (
+	CodeSequence         = "translate/unsupported-sequence"
+	CodeSample           = "translate/unsupported-sample"
+	CodePipe             = "translate/unsupported-pipe"
+	CodeCategory         = "translate/unsupported-category"
+	CodeAnyCategory      = "translate/any-category"
+	CodeCategoryOverride = "translate/category-override"
+	CodeUnmodeledEvents  = "translate/unmodeled-events"
+	CodeUnmappedField    = "translate/unmapped-field"
+	CodeFunction         = "translate/unsupported-function"
+	CodeExpression       = "translate/unsupported-expression"
+	CodeListWildcard     = "translate/list-wildcard"
+	CodeListOperator     = "translate/list-operator"
+	CodeUnicodeCase      = "translate/unicode-case"
+	CodeTypeMismatch     = "translate/type-mismatch"
+	CodeNumberRange      = "translate/number-range"
+	CodeNullValue        = "translate/null-value"
+	CodeWildcardArgument = "translate/wildcard-argument"
+	CodeRegex            = "translate/unsupported-regex"
+	CodeUnquotable       = "translate/unquotable-value"
+	CodeNeverMatches     = "translate/never-matches"
+	CodeDuplicateRule    = "translate/duplicate-rule"
+	CodeInternal         = "translate/internal"
+
+	// Warnings.
+	CodeLiteralWildcard = "translate/literal-wildcard"
+	CodeDuplicateValue  = "translate/duplicate-value"
+	CodeConstant        = "translate/constant-condition"
+	CodeNotD4CField     = "translate/not-d4c-field"
+)
+
+// CodeInfo describes a diagnostic code for documentation and reports.
+type CodeInfo struct {
+	Code    string
+	Warning bool
+	Summary string // one line: what the code means
+}
+
+// Codes lists every diagnostic code of the package, refusals first, in the
+// order the README documents them.
+func Codes() []CodeInfo { return append([]CodeInfo(nil), codes...) }
+
+var codes = []CodeInfo{
+	{CodeSequence, false, "a sequence query: Falco rules match single events"},
+	{CodeSample, false, "a sample query: Falco rules match single events"},
+	{CodePipe, false, "a pipe (| head, | tail) limits results, which a Falco rule cannot do"},
+	{CodeCategory, false, "an event category other than process: the ecs plugin only describes exec events"},
+	{CodeAnyCategory, false, "\"any where\" matches every event category, and the ecs plugin only describes exec events"},
+	{CodeCategoryOverride, false, "event_category_override reads the category from another field, which the plugin does not carry"},
+	{CodeUnmodeledEvents, false, "the condition can be true on a Defend for Containers fork or end event, which Falco never sees as an exec: test event.action == \"exec\""},
+	{CodeUnmappedField, false, "a field with no exact carrier among the ecs plugin's fields"},
+	{CodeFunction, false, "a function with no exact Falco equivalent (cidrMatch, length, string, ...)"},
+	{CodeExpression, false, "an expression Falco cannot test: field against field, arithmetic, a constant as a condition"},
+	{CodeListWildcard, false, "a wildcard pattern (like, like~, : with * or ?) on a list field (process.args, ...): Falco list fields only take in, intersects and exists"},
+	{CodeListOperator, false, "a regular expression, an ordering or a function on a list field: Falco list fields only take in, intersects and exists"},
+	{CodeUnicodeCase, false, "a case-insensitive comparison with a non-ASCII letter: Elasticsearch releases fold such letters differently (ASCII only, or Unicode since elastic/elasticsearch#153513)"},
+	{CodeTypeMismatch, false, "a value whose type does not match the field's (Elasticsearch rejects the query)"},
+	{CodeNumberRange, false, "a negative, fractional or too large number compared with an unsigned Falco field where no exact form exists"},
+	{CodeNullValue, false, "null inside a list or with an operator other than == and !="},
+	{CodeWildcardArgument, false, "endsWith/stringContains with * ? or \\ in the argument: Elasticsearch reads them as wildcard syntax there"},
+	{CodeRegex, false, "a regular expression outside the subset with an exact RE2 form (complement, intersection, intervals, case-insensitive ranges over letters, ...)"},
+	{CodeUnquotable, false, "a value Falco's condition syntax cannot carry (a NUL byte, or a trailing backslash in a value that needs quotes)"},
+	{CodeNeverMatches, false, "the condition can never be true, so no Falco rule is emitted"},
+	{CodeDuplicateRule, false, "a rule with the same name as an earlier rule of the same output file"},
+	{CodeInternal, false, "the translator produced a condition Falco would reject (a bug: please report it)"},
+	{CodeLiteralWildcard, true, "* or ? inside == or in (...): they are literal characters there, not wildcards"},
+	{CodeDuplicateValue, true, "a value listed twice (after case folding for in~ and :); the translation lists it once"},
+	{CodeConstant, true, "the condition is always true, or always false, on exec events"},
+	{CodeNotD4CField, true, "Defend for Containers does not populate the field, so on its data the EQL rule sees it missing; the plugin computes it"},
+}

@@ -1,0 +1,517 @@
+package translate
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/eql2falco/eql2falco/diag"
+	"github.com/eql2falco/eql2falco/elastic"
+	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/falco/catalog"
+	"github.com/eql2falco/eql2falco/falco/condition"
+	"github.com/eql2falco/eql2falco/falco/rulesfile"
+)
+
+// Options configure a translation.
+type Options struct {
+	// Link returns the URL a rule's desc links back to, or "". Nil means
+	// DetectionRulesLink.
+	Link func(*elastic.Rule) string
+}
+
+func (o Options) link(r *elastic.Rule) string {
+	if o.Link != nil {
+		return o.Link(r)
+	}
+	return DetectionRulesLink(r)
+}
+
+// Result is one translated rule.
+type Result struct {
+	Source *elastic.Rule
+	// Rule is the Falco rule; its condition refers to Lists by name.
+	Rule *rulesfile.Rule
+	// Lists are the named lists the condition uses, in order of first use.
+	// A rules file defines them before the rule.
+	Lists []*rulesfile.List
+	// Condition is what Falco evaluates: the rule's condition with the lists
+	// written inline.
+	Condition condition.Expr
+	// MinFalco is the oldest Falco release that loads the rule (at least the
+	// oldest that loads the ecs plugin).
+	MinFalco condition.Version
+	// Diags are the lint warnings.
+	Diags diag.List
+}
+
+// File returns a rules file holding the rule alone, with its required engine
+// and plugin versions.
+func (r *Result) File() *rulesfile.File { return buildFile(nil, []*Result{r}) }
+
+// Rule translates one EQL rule whose query parsed as q. On a refusal the
+// result is nil and the list holds at least one error; it always holds the
+// lint warnings.
+func Rule(r *elastic.Rule, q *eql.Query, opts Options) (*Result, diag.List) {
+	return newTranslator(opts).rule(r, q)
+}
+
+// Lower lowers the condition of a single-event process query to the Falco
+// condition of its rule: evt.type first, then a guard when the condition
+// could hold on an event without ecs values, then the condition. It makes
+// the same refusals as Rule for the condition itself, but not the rule-level
+// ones (the query's category, pipes, or Defend for Containers events the
+// plugin does not model): it is the lowering alone, for fuzzing and
+// differential tests against an EQL evaluator on exec documents.
+func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
+	eq, ok := q.Body.(*eql.EventQuery)
+	if !ok {
+		sp := q.Body.Bounds()
+		return nil, diag.List{src.Errorf(CodeSequence, sp.Start, sp.End, "not a single-event query")}
+	}
+	l := newLowerer(src, nil)
+	c, ok := l.expr(eq.Where)
+	if !ok {
+		return nil, l.diags
+	}
+	if c.isConst() && !c.value {
+		sp := eq.Where.Bounds()
+		return nil, append(l.diags, src.Errorf(CodeNeverMatches, sp.Start, sp.End, "the condition is always false"))
+	}
+	return processCondition(c), l.diags
+}
+
+// translator holds what rules of one output file share: list and rule names.
+type translator struct {
+	opts  Options
+	lists map[string]bool
+	rules map[string]string // rule name -> where it was defined
+	hints map[string]string // hints of unmapped fields, computed once
+}
+
+func newTranslator(opts Options) *translator {
+	return &translator{opts: opts, lists: map[string]bool{}, rules: map[string]string{}, hints: map[string]string{}}
+}
+
+func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
+	src := r.Source
+	if src == nil {
+		src = diag.NewSource(r.Path, r.Query)
+	}
+	var ds diag.List
+	refuse := func(code string, sp eql.Span, format string, args ...any) recorded {
+		e := src.Errorf(code, sp.Start, sp.End, format, args...)
+		ds = append(ds, e)
+		return recorded{e}
+	}
+	var eq *eql.EventQuery
+	switch b := q.Body.(type) {
+	case *eql.Sequence:
+		refuse(CodeSequence, b.Span, "sequence queries have no Falco equivalent: a Falco rule matches one event").
+			WithHint("Falco rules keep no state between events")
+	case *eql.Sample:
+		refuse(CodeSample, b.Span, "sample queries have no Falco equivalent: a Falco rule matches one event")
+	case *eql.EventQuery:
+		eq = b
+	}
+	for _, p := range q.Pipes {
+		refuse(CodePipe, p.Span, "| %s limits the results, which a Falco rule cannot do", p.Name)
+	}
+	if r.EventCategoryOverride != "" {
+		refuse(CodeCategoryOverride, eql.Span{Start: 0, End: 0}, "event_category_override = %q: the category comes from another field, which the ecs plugin does not carry", r.EventCategoryOverride)
+	}
+	if eq == nil {
+		return nil, ds
+	}
+	switch {
+	case eq.Any:
+		refuse(CodeAnyCategory, eq.CategorySpan, "\"any where\" matches events of every category; the ecs plugin only describes exec events").
+			WithHint("write process where ... if the rule is about process starts")
+	case eq.Category != "process":
+		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin only describes exec events (category process)", eq.Category)
+	}
+	l := newLowerer(src, t.hints)
+	c, ok := l.expr(eq.Where)
+	ds = append(ds, l.diags...)
+	// Defend for Containers also sends fork and end process events, which
+	// the plugin does not produce: the condition must be false on them.
+	for _, action := range []string{"fork", "end"} {
+		if eq.Category == "process" && partialEval(eq.Where, fieldValues(map[string][]string{"event.action": {action}})) != no {
+			refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition can hold on a Defend for Containers %q event, which Falco never sees as an exec", action).
+				WithHint(`add event.action == "exec" (the plugin describes exec events only)`)
+			break
+		}
+	}
+	if c.isConst() && !c.value && ok {
+		refuse(CodeNeverMatches, eq.Where.Bounds(), "the condition is always false")
+	}
+	if prev, dup := t.rules[r.Name]; dup && !ds.HasErrors() {
+		refuse(CodeDuplicateRule, eql.Span{}, "rule %q is already defined (%s): Falco refuses two rules with one name", r.Name, prev)
+	}
+	if ds.HasErrors() {
+		return nil, ds
+	}
+	switch partialEval(eq.Where, execModel) {
+	case yes:
+		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition holds on every exec event"))
+	case no:
+		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition never holds on an exec event: the rule cannot fire"))
+	}
+
+	full := processCondition(c)
+	res := &Result{Source: r, Condition: full, Diags: ds}
+	named := t.nameLists(r, full, res)
+	text, err := layout(named, condition.Printer{IsList: t.isList, GroupAnd: true})
+	if err != nil {
+		return nil, append(ds, internal(src, "the condition cannot be printed: %v", err))
+	}
+	if err := condition.TypeCheck(full, catalog.Default()); err != nil {
+		return nil, append(ds, internal(src, "the condition does not compile: %v", err))
+	}
+	res.MinFalco = catalog.MinFalco()
+	if v, _ := condition.MinFalco(full); res.MinFalco.Less(v) {
+		res.MinFalco = v
+	}
+	res.Rule = &rulesfile.Rule{
+		Name:      r.Name,
+		Desc:      t.desc(r),
+		Condition: text,
+		Output:    output(r),
+		Priority:  Priority(r.Severity),
+		Tags:      tags(r, eq.Where),
+		Source:    "syscall",
+	}
+	t.rules[r.Name] = r.Where()
+	return res, ds
+}
+
+func warnAt(src *diag.Source, code string, sp eql.Span, format string, args ...any) *diag.Error {
+	return src.Errorf(code, sp.Start, sp.End, format, args...).WithSeverity(diag.SeverityWarning)
+}
+
+func internal(src *diag.Source, format string, args ...any) *diag.Error {
+	return src.Errorf(CodeInternal, 0, 0, format, args...).
+		WithHint("this is a bug in eql2falco; please report it with the rule")
+}
+
+// execModel is what every event the plugin describes holds: a successful
+// exec, with the constant fields of the plugin's table.
+var execModel = fieldValues(map[string][]string{
+	"event.category": {"process"},
+	"event.kind":     {"event"},
+	"event.type":     {"start"},
+	"event.action":   {"exec"},
+	"host.os.type":   {"linux"},
+})
+
+// evtTypes restricts a rule to the events the plugin extracts from.
+func evtTypes() condition.Expr {
+	return &condition.Check{Field: &condition.Field{Name: "evt.type"}, Op: condition.OpIn,
+		Value: litList([]string{"execve", "execveat"})}
+}
+
+// guard is true exactly on the events the plugin describes (a successful
+// exec): every ecs field has no value on other events.
+func guard() condition.Expr {
+	return &condition.Check{Field: &condition.Field{Name: "ecs.event.category"}, Op: condition.OpEq, Value: lit("process")}
+}
+
+// processCondition is the Falco condition of "process where c": evt.type
+// first, then the guard unless c itself is false on events without ecs
+// values, then c.
+func processCondition(c cond) condition.Expr {
+	terms := []cond{exprCond(evtTypes())}
+	if c.isConst() || !strict(c.expr) {
+		terms = append(terms, exprCond(guard()))
+	}
+	return andConds(append(terms, c)).expr
+}
+
+// strict reports whether e is false on an event where no field has a value
+// (every check is false there, so only negations can make e true).
+func strict(e condition.Expr) bool { return !valueWithoutFields(e) }
+
+func valueWithoutFields(e condition.Expr) bool {
+	switch e := e.(type) {
+	case *condition.And:
+		for _, t := range e.Terms {
+			if !valueWithoutFields(t) {
+				return false
+			}
+		}
+		return true
+	case *condition.Or:
+		for _, t := range e.Terms {
+			if valueWithoutFields(t) {
+				return true
+			}
+		}
+		return false
+	case *condition.Not:
+		return !valueWithoutFields(e.X)
+	}
+	return false
+}
+
+// listMin is the number of values from which a list gets a name.
+const listMin = 10
+
+// nameLists moves long value lists of c into named lists (recorded in res)
+// and returns the condition that refers to them.
+func (t *translator) nameLists(r *elastic.Rule, c condition.Expr, res *Result) condition.Expr {
+	prefix := "elastic_" + ruleSlug(r)
+	var walk func(e condition.Expr, neg bool) condition.Expr
+	walk = func(e condition.Expr, neg bool) condition.Expr {
+		switch e := e.(type) {
+		case *condition.And:
+			out := &condition.And{}
+			for _, x := range e.Terms {
+				out.Terms = append(out.Terms, walk(x, neg))
+			}
+			return out
+		case *condition.Or:
+			out := &condition.Or{}
+			for _, x := range e.Terms {
+				out.Terms = append(out.Terms, walk(x, neg))
+			}
+			return out
+		case *condition.Not:
+			return &condition.Not{X: walk(e.X, !neg)}
+		case *condition.Check:
+			l, ok := e.Value.(*condition.List)
+			if !ok || len(l.Items) < listMin {
+				return e
+			}
+			name := prefix + "_" + listSuffix(e.Field, neg)
+			name = t.uniqueList(name)
+			items := make([]string, len(l.Items))
+			for i, it := range l.Items {
+				v := it.(*condition.Lit).Text
+				text, err := condition.ValueText(v)
+				if err == nil && t.lists[text] {
+					text, err = condition.Quote(v)
+				}
+				if err != nil { // checked while lowering; keep the list inline
+					return e
+				}
+				items[i] = text
+			}
+			t.lists[name] = true
+			res.Lists = append(res.Lists, &rulesfile.List{Name: name, Items: items})
+			return &condition.Check{Field: e.Field, Op: e.Op,
+				Value: &condition.List{Items: []condition.Operand{&condition.ListRef{Name: name}}}}
+		}
+		return e
+	}
+	return walk(c, false)
+}
+
+func (t *translator) isList(s string) bool { return t.lists[s] }
+
+func (t *translator) uniqueList(name string) string {
+	if !t.lists[name] {
+		return name
+	}
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s_%d", name, i)
+		if !t.lists[n] {
+			return n
+		}
+	}
+}
+
+// listSuffix names a list after the field it is compared with: "args" for
+// process.args (the rule is about processes), "excluded_args" under a
+// negation, "user_id" for user.id.
+func listSuffix(o condition.Operand, neg bool) string {
+	lower := false
+	for {
+		tr, ok := o.(*condition.Transform)
+		if !ok || len(tr.Args) == 0 {
+			break
+		}
+		lower = lower || tr.Name == "tolower"
+		o = tr.Args[0]
+	}
+	name := "values"
+	if f, ok := o.(*condition.Field); ok {
+		name = strings.ReplaceAll(strings.TrimPrefix(strings.TrimPrefix(f.Name, "ecs."), "process."), ".", "_")
+	}
+	if lower {
+		name += "_lowercase"
+	}
+	if neg {
+		name = "excluded_" + name
+	}
+	return name
+}
+
+var nonWord = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug lower-cases s and joins its words with underscores.
+func slug(s string) string {
+	return strings.Trim(nonWord.ReplaceAllString(strings.ToLower(s), "_"), "_")
+}
+
+// ruleSlug names a rule in list names: the base name of its TOML file
+// (detection-rules names files after what they detect), else its name.
+func ruleSlug(r *elastic.Rule) string {
+	if strings.HasSuffix(r.Path, elastic.ExtTOML) {
+		if s := slug(strings.TrimSuffix(filepath.Base(r.Path), elastic.ExtTOML)); s != "" {
+			return s
+		}
+	}
+	if s := slug(r.Name); s != "" {
+		return s
+	}
+	return "rule"
+}
+
+// detectionRulesDirs are the top-level directories of elastic/detection-rules
+// that hold rules.
+var detectionRulesDirs = regexp.MustCompile(`(?:^|/)((?:rules|rules_building_block)/(?:_deprecated|apm|cross-platform|integrations|linux|macos|ml|network|promotions|threat_intel|windows)(?:/[^/]+)*\.toml)$`)
+
+// DetectionRulesLink returns the URL of a rule file in elastic/detection-rules
+// when its path follows that repository's layout (".../rules/linux/x.toml"),
+// else "".
+func DetectionRulesLink(r *elastic.Rule) string {
+	m := detectionRulesDirs.FindStringSubmatch(filepath.ToSlash(r.Path))
+	if m == nil {
+		return ""
+	}
+	return "https://github.com/elastic/detection-rules/blob/main/" + path.Clean(m[1])
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// desc is the Elastic description followed by where the rule comes from.
+func (t *translator) desc(r *elastic.Rule) string {
+	d := strings.TrimSpace(spaces.ReplaceAllString(r.Description, " "))
+	if d != "" && !strings.HasSuffix(d, ".") {
+		d += "."
+	}
+	from := fmt.Sprintf("Translated from the Elastic detection rule %q", r.Name)
+	var ref []string
+	if r.RuleID != "" {
+		ref = append(ref, "rule_id "+r.RuleID)
+	}
+	if link := t.opts.link(r); link != "" {
+		ref = append(ref, link)
+	}
+	if len(ref) > 0 {
+		from += " (" + strings.Join(ref, ", ") + ")"
+	}
+	return strings.TrimSpace(d + " " + from + ".")
+}
+
+// outputFields are the label=%field pairs of every rule's output: what a
+// responder needs about the process, its parent, its user, its container and
+// its terminal. ecs fields where the plugin has them; Falco's own for the
+// parent name, user name and terminal (container.* would need the container
+// plugin).
+var outputFields = []struct{ label, field string }{
+	{"evt_type", "evt.type"},
+	{"user", "user.name"},
+	{"user_uid", "ecs.user.id"},
+	{"process", "ecs.process.name"},
+	{"exe", "ecs.process.executable"},
+	{"args", "ecs.process.args"},
+	{"parent", "proc.pname"},
+	{"parent_pid", "ecs.process.parent.pid"},
+	{"terminal", "proc.tty"},
+	{"container_id", "ecs.container.id"},
+	{"exe_flags", "evt.arg.flags"},
+}
+
+// output is a sentence (the rule name) followed by label=%field pairs.
+func output(r *elastic.Rule) string {
+	var b strings.Builder
+	// "%" starts a field in Falco outputs; the name is text.
+	b.WriteString(strings.TrimSpace(strings.ReplaceAll(spaces.ReplaceAllString(r.Name, " "), "%", " percent")))
+	b.WriteString(" |")
+	for _, f := range outputFields {
+		b.WriteString(" " + f.label + "=%" + f.field)
+	}
+	return b.String()
+}
+
+// Priorities maps Elastic severities to Falco priorities.
+var Priorities = []struct{ Severity, Priority string }{
+	{"critical", "CRITICAL"},
+	{"high", "ERROR"},
+	{"medium", "WARNING"},
+	{"low", "NOTICE"},
+	{"(other or missing)", "WARNING"},
+}
+
+// Priority is the Falco priority of an Elastic severity (see Priorities).
+func Priority(severity string) string {
+	s := strings.ToLower(strings.TrimSpace(severity))
+	for _, p := range Priorities[:len(Priorities)-1] {
+		if p.Severity == s {
+			return p.Priority
+		}
+	}
+	return Priorities[len(Priorities)-1].Priority
+}
+
+// Maturities maps Elastic rule maturity to Falco's maturity tags.
+var Maturities = []struct{ Maturity, Tag, Why string }{
+	{"production", "maturity_incubating", "proven on Elastic data; the Falco translation is new, and Falco's rules start below stable"},
+	{"development", "maturity_sandbox", "experimental on the Elastic side too"},
+	{"deprecated", "maturity_deprecated", "deprecated upstream"},
+	{"(other or missing)", "maturity_sandbox", "Kibana exports carry no maturity"},
+}
+
+// MaturityTag is the Falco maturity tag of an Elastic maturity (see Maturities).
+func MaturityTag(maturity string) string {
+	m := strings.ToLower(strings.TrimSpace(maturity))
+	for _, x := range Maturities[:len(Maturities)-1] {
+		if x.Maturity == m {
+			return x.Tag
+		}
+	}
+	return Maturities[len(Maturities)-1].Tag
+}
+
+// tags follow the upstream order: maturity, workload (host, container), type
+// (process), MITRE tactics as mitre_<tactic>, then technique ids.
+func tags(r *elastic.Rule, where eql.Expr) []string {
+	out := []string{MaturityTag(r.Maturity)}
+	// host unless the condition needs a container id, container unless it
+	// needs none.
+	if partialEval(where, fieldValues(map[string][]string{"container.id": nil})) != no {
+		out = append(out, "host")
+	}
+	if partialEval(where, fieldPresent("container.id")) != no {
+		out = append(out, "container")
+	}
+	out = append(out, "process")
+	seen := map[string]bool{}
+	add := func(list *[]string, s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			*list = append(*list, s)
+		}
+	}
+	var tactics, techniques []string
+	for _, th := range r.Threat {
+		if th.Framework != "" && th.Framework != "MITRE ATT&CK" {
+			continue
+		}
+		if th.Tactic.Name != "" {
+			add(&tactics, "mitre_"+slug(th.Tactic.Name))
+		}
+		for _, te := range th.Techniques {
+			add(&techniques, te.ID)
+			for _, st := range te.Subtechniques {
+				add(&techniques, st.ID)
+			}
+		}
+	}
+	sort.Strings(techniques)
+	return append(append(out, tactics...), techniques...)
+}
