@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/ppm"
@@ -60,35 +61,21 @@ var nativeIDs = map[string]int{
 
 // Catalog returns the fields generated rules may use, for rulesfile.Load and
 // condition.Compile: Falco's native fields (condition.NativeFields) and the
-// ecs plugin's fields (ecs.Fields). Each FieldInfo's ID tells Event how to
-// compute the field; native fields Event cannot compute have ID 0.
+// ecs plugin's fields (catalog.ECSFields), the catalog the translator
+// checks its output with. Each FieldInfo's ID tells Event how to compute the
+// field: ecsBase + ecs.FieldID for a plugin field, a native field's own
+// number, 0 for a native field Event cannot compute.
 func Catalog() *condition.FieldSet {
 	native := make([]condition.FieldInfo, len(condition.NativeFields))
 	copy(native, condition.NativeFields)
 	for i := range native {
 		native[i].ID = nativeIDs[native[i].Name]
 	}
-	return condition.MustFieldSet(native, PluginFields())
-}
-
-// PluginFields returns the ecs plugin's fields as falco/condition describes
-// fields.
-func PluginFields() []condition.FieldInfo {
-	var out []condition.FieldInfo
-	for _, f := range ecs.Fields() {
-		t := condition.TypeString
-		switch f.Type {
-		case ecs.TypeUint64:
-			t = condition.TypeUint64
-		case ecs.TypeBool:
-			t = condition.TypeBool
-		}
-		out = append(out, condition.FieldInfo{
-			Name: f.FalcoName(), Type: t, IsList: f.List, Plugin: ecs.PluginName,
-			Desc: f.Desc, ID: ecsBase + int(f.ID),
-		})
+	plugin := catalog.ECSFields()
+	for i := range plugin {
+		plugin[i].ID += ecsBase
 	}
-	return out
+	return condition.MustFieldSet(native, plugin)
 }
 
 // CheckFields reports the fields of p that Event cannot compute (native

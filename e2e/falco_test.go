@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/eql2falco/eql2falco/falco/condition"
+	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/scenario"
 )
@@ -126,9 +127,9 @@ func TestCheckFields(t *testing.T) {
 // catalog.
 func TestCatalog(t *testing.T) {
 	cat := Catalog()
-	for _, f := range PluginFields() {
-		g, ok := cat.Field(f.Name)
-		if !ok || g.IsList != f.IsList || g.Type != f.Type || g.Plugin != "ecs" || g.ID != f.ID {
+	for _, f := range ecs.Fields() {
+		g, ok := cat.Field(f.FalcoName())
+		if !ok || g.IsList != f.List || g.Type.String() != string(f.Type) || g.Plugin != "ecs" || g.ID != ecsBase+int(f.ID) {
 			t.Errorf("%s: %+v", f.Name, g)
 		}
 	}

@@ -74,19 +74,20 @@ func (r *Report) Failed() bool {
 	return false
 }
 
-// WriteText writes the parity table (one row per rule and capture, then a
-// total per rule), then every disagreement and expectation failure in
-// detail, then a summary line.
+// WriteText writes the parity table (one row per rule and capture), every
+// disagreement and expectation failure in detail, the totals per rule, and
+// a summary line.
 func (r *Report) WriteText(w io.Writer) error {
 	real := r.Falco != ""
-	header := []string{"rule", "capture", "events", "execs", "docs", "EQL", "Falco"}
-	if real {
-		header = append(header, "real Falco "+r.Falco)
+	header := func(second string) []string {
+		h := []string{"rule", second, "events", "execs", "docs", "EQL", "Falco"}
+		if real {
+			h = append(h, "real Falco "+r.Falco)
+		}
+		return append(h, "agree", "disagree", "excused", "expect")
 	}
-	header = append(header, "agree", "disagree", "excused", "expect")
-	rows := [][]string{header}
-	row := func(rule, capture string, events, execs, docs, eqlM, falcoM, realM, agree uint64, realRan bool, dis, exc int, expected uint64, failed int) {
-		fields := []string{rule, capture, u(events), u(execs), u(docs), u(eqlM), u(falcoM)}
+	cells := func(rule, second string, events, execs, docs, eqlM, falcoM, realM, agree uint64, realRan bool, dis, exc int, expected uint64, failed int) []string {
+		fields := []string{rule, second, u(events), u(execs), u(docs), u(eqlM), u(falcoM)}
 		if real {
 			if realRan {
 				fields = append(fields, u(realM))
@@ -98,21 +99,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		if expected > 0 {
 			exp = fmt.Sprintf("%d/%d", expected-uint64(failed), expected)
 		}
-		rows = append(rows, append(fields, u(agree), strconv.Itoa(dis), strconv.Itoa(exc), exp))
+		return append(fields, u(agree), strconv.Itoa(dis), strconv.Itoa(exc), exp)
 	}
-	for _, t := range r.Totals() {
+	totals := r.Totals()
+	rows := [][]string{header("capture")}
+	for _, t := range totals {
 		for _, res := range r.Results {
 			for _, rr := range res.Rules {
-				if rr.Rule.Label != t.Rule {
-					continue
+				if rr.Rule.Label == t.Rule {
+					un := rr.Unexcused()
+					rows = append(rows, cells(t.Rule, res.Capture, res.Events, res.Execs, res.Documents, rr.EQLMatches,
+						rr.FalcoMatches, rr.RealMatches, rr.Agreements, rr.Real, un, len(rr.Disagreements)-un, rr.Expected, len(rr.Failed)))
 				}
-				un := rr.Unexcused()
-				row(t.Rule, res.Capture, res.Events, res.Execs, res.Documents, rr.EQLMatches, rr.FalcoMatches, rr.RealMatches, rr.Agreements,
-					rr.Real, un, len(rr.Disagreements)-un, rr.Expected, len(rr.Failed))
 			}
 		}
-		row(t.Rule, fmt.Sprintf("TOTAL (%d captures)", t.Captures), t.Events, t.Execs, t.Documents, t.EQLMatches, t.FalcoMatches, t.RealMatches,
-			t.Agreements, t.Real, t.Disagreements, t.Excused, t.Expected, t.ExpectFailed)
 	}
 	if err := writeTable(w, rows, 2); err != nil {
 		return err
@@ -130,6 +130,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	for _, e := range r.Exceptions.Unused() {
 		fmt.Fprintf(w, "\nwarning: %s:%d: exception %q was not used (the difference is gone or the capture was not run)\n", r.Exceptions.Path, e.Line, e.Case)
+	}
+	rows = [][]string{header("captures")}
+	for _, t := range totals {
+		rows = append(rows, cells(t.Rule, strconv.Itoa(t.Captures), t.Events, t.Execs, t.Documents, t.EQLMatches, t.FalcoMatches,
+			t.RealMatches, t.Agreements, t.Real, t.Disagreements, t.Excused, t.Expected, t.ExpectFailed))
+	}
+	fmt.Fprintln(w)
+	if err := writeTable(w, rows, 1); err != nil {
+		return err
 	}
 	_, err := fmt.Fprintln(w, "\n"+r.Summary())
 	return err
