@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"fmt"
 	"math/rand"
-	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -33,7 +31,11 @@ func (c *chooser) intn(n int) int {
 }
 
 func (c *chooser) pick(xs ...string) string { return xs[c.intn(len(xs))] }
-func (c *chooser) chance(percent int) bool  { return c.intn(100) < percent }
+
+// chance is true with the given probability; false on exhausted fuzz
+// input, so that short inputs describe ordinary successful execs and
+// simple conditions.
+func (c *chooser) chance(percent int) bool { return c.intn(100) >= 100-percent }
 
 // words is the vocabulary of both generators, so that conditions and
 // events meet: tool and shell names, paths, case variants, wildcard
@@ -262,6 +264,3 @@ func randomScenario(c *chooser, n int) []byte {
 	}
 	return out
 }
-
-var _ = fmt.Sprint
-var _ = strconv.Itoa

@@ -12,7 +12,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -487,14 +486,4 @@ func tail(b []byte) string {
 		b = b[len(b)-2048:]
 	}
 	return string(b)
-}
-
-// sortedRules returns the rule names of a set of alerts, sorted.
-func (a *Alerts) sortedRules() []string {
-	var out []string
-	for r := range a.ByRule {
-		out = append(out, r)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
@@ -112,14 +111,4 @@ func LoadFalcoRules(name string, data []byte) (*FalcoFile, error) {
 		return nil, fmt.Errorf("%s", strings.Join(bad, "\n"))
 	}
 	return &FalcoFile{Name: name, Data: data, Set: rs}, nil
-}
-
-// Programs returns the compiled Falco condition of every rule, for callers
-// that evaluate them directly.
-func programs(rules []*Rule) []*condition.Program {
-	ps := make([]*condition.Program, len(rules))
-	for i, r := range rules {
-		ps[i] = r.Falco.Program
-	}
-	return ps
 }

@@ -98,11 +98,10 @@ type Disagreement struct {
 // ExpectationFailure is an exec of a scenario whose EQL verdict is not the
 // one the scenario states.
 type ExpectationFailure struct {
-	Num    uint64
-	Exec   string // the exec's name and scenario line
-	Want   bool
-	Got    bool
-	Reason string
+	Num  uint64
+	Exec string // the exec's name and scenario line
+	Want bool
+	Got  bool
 }
 
 // ExpectKey is the key of an exec's expect block that lists the rules the

@@ -111,3 +111,13 @@ func TestParityUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// --progress writes a progress line on stderr, and clears it at the end.
+func TestParityProgress(t *testing.T) {
+	code, stdout, stderr := runCLI(t, "parity", "--no-falco", "--progress", "--rules", filepath.Join(seedRules, "current"),
+		"--capture", filepath.Join(scenarios, "which-elf-binary.yaml"))
+	if code != exitOK || !strings.Contains(stderr, "\r\033[Kparity: which-elf-binary.yaml: 0 events") ||
+		!strings.HasSuffix(stderr, "\r\033[K") || strings.Contains(stdout, "\r") {
+		t.Fatalf("code %d\nstderr %q", code, stderr)
+	}
+}
