@@ -17,6 +17,10 @@ type Report struct {
 	Falco string
 	// Exceptions is the exceptions file used (nil when none).
 	Exceptions *Exceptions
+	// Refused and Untested are the labels of rules left out of the
+	// comparison (RuleSet): refused by the translator, or translated but
+	// not comparable. An untested translation fails the report.
+	Refused, Untested []string
 }
 
 // Totals sums a report per rule label.
@@ -63,9 +67,12 @@ func (r *Report) Totals() []*Totals {
 	return out
 }
 
-// Failed reports whether the run found an unexcused disagreement or an
-// expectation failure.
+// Failed reports whether the run found an unexcused disagreement, an
+// expectation failure, or a translated rule it could not test.
 func (r *Report) Failed() bool {
+	if len(r.Untested) > 0 {
+		return true
+	}
 	for _, t := range r.Totals() {
 		if t.Disagreements > 0 || t.ExpectFailed > 0 {
 			return true
@@ -157,11 +164,18 @@ func (r *Report) Summary() string {
 		expected += t.Expected
 	}
 	verdict := "PASS"
-	if dis > 0 || failed > 0 {
+	if r.Failed() {
 		verdict = "FAIL"
 	}
-	return fmt.Sprintf("parity %s: %d rules, %d captures, %d rule-event verdicts compared; %d disagreements (%d excused); %d of %d expectations met",
+	out := fmt.Sprintf("parity %s: %d rules, %d captures, %d rule-event verdicts compared; %d disagreements (%d excused); %d of %d expectations met",
 		verdict, rules, len(r.Results), events, dis, exc, int(expected)-failed, expected)
+	if len(r.Refused) > 0 {
+		out += fmt.Sprintf("; %d rules not translated", len(r.Refused))
+	}
+	if len(r.Untested) > 0 {
+		out += fmt.Sprintf("; %d translated rules untested (%s)", len(r.Untested), strings.Join(r.Untested, ", "))
+	}
+	return out
 }
 
 // writeTable writes rows as aligned columns: the first left columns
@@ -267,6 +281,8 @@ type jsonReport struct {
 	Disagreements    []*jsonDisagree `json:"disagreements"`
 	Expectations     []*jsonExpect   `json:"expectation_failures"`
 	UnusedExceptions []string        `json:"unused_exceptions"`
+	Refused          []string        `json:"not_translated"`
+	Untested         []string        `json:"untested"`
 }
 
 type jsonRow struct {
@@ -316,7 +332,8 @@ type jsonExpect struct {
 func (r *Report) WriteJSON(w io.Writer) error {
 	out := jsonReport{Pass: !r.Failed(), Summary: r.Summary(), Falco: r.Falco,
 		Totals: []*jsonRow{}, Results: []*jsonRow{}, Disagreements: []*jsonDisagree{},
-		Expectations: []*jsonExpect{}, UnusedExceptions: []string{}}
+		Expectations: []*jsonExpect{}, UnusedExceptions: []string{},
+		Refused: append([]string{}, r.Refused...), Untested: append([]string{}, r.Untested...)}
 	for _, t := range r.Totals() {
 		row := &jsonRow{Rule: t.Rule, Captures: t.Captures, Events: t.Events, Execs: t.Execs, Documents: t.Documents,
 			EQLMatches: t.EQLMatches, FalcoMatches: t.FalcoMatches, Agreements: t.Agreements,

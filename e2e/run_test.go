@@ -222,3 +222,15 @@ func TestRuleNames(t *testing.T) {
 		}
 	}
 }
+
+// A translated rule parity could not test fails the report.
+func TestUntestedRuleFailsTheReport(t *testing.T) {
+	rep := &Report{Refused: []string{"a"}}
+	if rep.Failed() {
+		t.Error("a rule the translator refused fails the report")
+	}
+	rep.Untested = []string{"b"}
+	if !rep.Failed() || !strings.Contains(rep.Summary(), "1 translated rules untested (b)") {
+		t.Errorf("untested: %s", rep.Summary())
+	}
+}

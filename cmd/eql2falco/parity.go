@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/e2e"
 )
 
@@ -48,8 +49,12 @@ A real Falco runs when --falco names one, or when falco is on PATH (unless
 --no-falco). Falco 0.44+ is read through its JSON output; Falco 0.41 to 0.43 can
 also be read over gRPC with --falco-grpc unix:///path/falco.sock.
 
+Rules the translator refuses are listed on stderr and left out; a translated
+rule that cannot be tested (the reference evaluator refuses it) fails the run.
+
 Exit status: 0 when every verdict agrees and every expectation holds, 1 on an
-unexcused disagreement or a failed expectation, 2 on usage or input errors.`,
+unexcused disagreement, a failed expectation or an untested translation, 2 on
+usage or input errors.`,
 		Example: `  eql2falco parity --rules rules/elastic --capture e2e/testdata/scenarios
   eql2falco parity --rules rules/elastic/current --capture trace.scap --format json
   eql2falco parity --rules rules/elastic --capture caps/ --falco /usr/bin/falco --plugin build/libecs.so
@@ -71,18 +76,22 @@ unexcused disagreement or a failed expectation, 2 on usage or input errors.`,
 			// heap stays flat (BenchmarkParity).
 			debug.SetGCPercent(400)
 			stderr := cmd.ErrOrStderr()
-			rs, diags, err := e2e.LoadRules(rules...)
+			set, err := e2e.LoadRules(rules...)
 			if err != nil {
 				return usageError("%v", err)
 			}
-			if len(diags) > 0 {
-				fmt.Fprint(stderr, diags.Render())
+			if len(set.Diags) > 0 {
+				fmt.Fprint(stderr, set.Diags.Render())
+				return usageError("the rules could not be read")
 			}
-			if diags.HasErrors() {
-				return usageError("the rules could not be loaded or translated")
+			for _, u := range set.Refused {
+				fmt.Fprintf(stderr, "parity: %s: not translated, not tested%s\n", u.Label, firstError(u.Diags))
 			}
-			if len(rs) == 0 {
-				return usageError("no EQL rules in %v", rules)
+			for _, u := range set.Untested {
+				fmt.Fprint(stderr, u.Diags.Render())
+			}
+			if len(set.Rules) == 0 {
+				return usageError("no EQL rule of %v can be tested", rules)
 			}
 			cs, err := e2e.FindCaptures(captures...)
 			if err != nil {
@@ -100,12 +109,18 @@ unexcused disagreement or a failed expectation, 2 on usage or input errors.`,
 			if progress || isTerminal(stderr) {
 				opts.Progress = progressLine(stderr)
 			}
-			rep, err := e2e.Parity(context.Background(), cs, rs, opts)
+			rep, err := e2e.Parity(context.Background(), cs, set.Rules, opts)
 			if opts.Progress != nil {
 				fmt.Fprint(stderr, "\r\033[K")
 			}
 			if err != nil {
 				return usageError("%v", err)
+			}
+			for _, u := range set.Refused {
+				rep.Refused = append(rep.Refused, u.Label)
+			}
+			for _, u := range set.Untested {
+				rep.Untested = append(rep.Untested, u.Label)
 			}
 			out := cmd.OutOrStdout()
 			if format == "json" {
@@ -133,6 +148,16 @@ unexcused disagreement or a failed expectation, 2 on usage or input errors.`,
 	f.StringVar(&format, "format", "text", "report format: text or json")
 	f.BoolVar(&progress, "progress", false, "show a progress line on stderr even when it is not a terminal")
 	return cmd
+}
+
+// firstError renders the first error of a list as ": code: message".
+func firstError(ds diag.List) string {
+	for _, d := range ds {
+		if d.Severity == diag.SeverityError {
+			return ": " + d.Code + ": " + d.Msg
+		}
+	}
+	return ""
 }
 
 // realFalco decides whether a real Falco runs: the one named by --falco (an

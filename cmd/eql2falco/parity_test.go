@@ -121,3 +121,33 @@ func TestParityProgress(t *testing.T) {
 		t.Fatalf("code %d\nstderr %q", code, stderr)
 	}
 }
+
+// A rule the translator refuses is listed and left out; the others are
+// tested. A run with no testable rule is a usage error.
+func TestParityRefusedRule(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "seq.toml", `[rule]
+name = "A sequence"
+rule_id = "00000000-0000-0000-0000-000000000001"
+type = "eql"
+language = "eql"
+query = '''
+sequence by process.entity_id [process where process.name == "a"] [process where process.name == "b"]
+'''
+`)
+	capture := filepath.Join(scenarios, "which-elf-binary.yaml")
+	code, stdout, stderr := runCLI(t, "parity", "--no-falco", "--format", "json", "--rules", dir,
+		"--rules", filepath.Join(seedRules, "current"), "--capture", capture)
+	var rep struct {
+		Pass          bool
+		NotTranslated []string `json:"not_translated"`
+	}
+	if code != exitOK || json.Unmarshal([]byte(stdout), &rep) != nil || !rep.Pass || len(rep.NotTranslated) != 1 ||
+		rep.NotTranslated[0] != "seq" || !strings.Contains(stderr, "parity: seq: not translated, not tested: translate/") {
+		t.Fatalf("code %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, "parity", "--no-falco", "--rules", dir, "--capture", capture)
+	if code != exitUsage || !strings.Contains(stderr, "no EQL rule") {
+		t.Fatalf("code %d\n%s", code, stderr)
+	}
+}
