@@ -4,6 +4,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/scap"
@@ -42,6 +43,8 @@ func Assumptions() []Assumption {
 			"argv as the kernel left it after exec, argv[0] as passed and the #! line first for a script; cut at 4096 bytes by the driver (D4C reads up to 20480); elements over 1024 characters are left out, as Elasticsearch does not index them (ignore_above)."},
 		{"process.interactive", "tty parameter != 0",
 			"Has a controlling terminal (D4C's 'sessions with a controlling TTY'); ECS's definition (stdin and stderr on the terminal) cannot be computed from the event. Decides the pre-d910d41 seed rule."},
+		{"strings", "event bytes, as they are",
+			"A byte that is not part of valid UTF-8 (an argument cut in the middle of a character by the 4096-byte limit, binary arguments) becomes U+FFFD, as Go's encoding/json writes it into the JSON document Elasticsearch indexes (D4C is a Go program; its encoder is not documented). Falco compares the raw bytes."},
 		{"process.pid, process.parent.pid", "pid and ptid parameters",
 			"Host pid namespace (D4C does not document which namespace it reports). process.parent.pid is the ptid parameter, the forking task: the parent's pid unless a multithreaded parent forked from another thread."},
 		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say whether real or effective."},
@@ -173,11 +176,11 @@ func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[strin
 		case f.List:
 			l := make([]string, len(v.List))
 			for i, s := range v.List {
-				l[i] = string(s)
+				l[i] = validUTF8(s)
 			}
 			val = l
 		case f.Type == ecs.TypeString:
-			val = string(v.Str)
+			val = validUTF8(v.Str)
 		case f.Type == ecs.TypeUint64:
 			val = int64(v.U64)
 		default:
@@ -197,18 +200,38 @@ func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
 	}
 	want := func(name string) bool { return only == nil || only[name] }
 	if p.ExePath != "" {
+		exe := validUTF8([]byte(p.ExePath))
 		if want("process.parent.executable") {
-			d.Fields = append(d.Fields, DocField{"process.parent.executable", p.ExePath})
+			d.Fields = append(d.Fields, DocField{"process.parent.executable", exe})
 		}
-		if name := path.Base(p.ExePath); name != "/" && name != "." && want("process.parent.name") {
+		if name := path.Base(exe); name != "/" && name != "." && want("process.parent.name") {
 			d.Fields = append(d.Fields, DocField{"process.parent.name", name})
 		}
 	}
 	if want("process.parent.args") {
 		args := make([]string, 0, 1+len(p.Args))
-		args = append(args, p.Exe)
-		d.Fields = append(d.Fields, DocField{"process.parent.args", append(args, p.Args...)})
+		args = append(args, validUTF8([]byte(p.Exe)))
+		for _, a := range p.Args {
+			args = append(args, validUTF8([]byte(a)))
+		}
+		d.Fields = append(d.Fields, DocField{"process.parent.args", args})
 	}
+}
+
+// validUTF8 returns b as a string with each byte that is not part of valid
+// UTF-8 replaced by U+FFFD, as Go's encoding/json writes such strings into
+// the JSON documents Elasticsearch indexes.
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var s strings.Builder
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		s.WriteRune(r) // utf8.RuneError for an invalid byte, n == 1
+		b = b[n:]
+	}
+	return s.String()
 }
 
 // renderValue renders a document value for reports.

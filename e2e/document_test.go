@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -98,5 +100,24 @@ func TestDocumentParentAndHost(t *testing.T) {
 func TestNoDocumentForFailedExecs(t *testing.T) {
 	if docs := documents(t, "failed-exec.yaml"); len(docs) != 1 {
 		t.Errorf("%d documents, want 1: %v", len(docs), docs)
+	}
+}
+
+// An argument cut in the middle of a character by the 4096-byte limit ends
+// in U+FFFD in the document, as a JSON encoder writes the dangling byte.
+func TestDocumentInvalidUTF8(t *testing.T) {
+	var found bool
+	for _, d := range documents(t, "argv-over-4096.yaml") {
+		args := d["process.args"].([]string)
+		last := args[len(args)-1]
+		if strings.HasPrefix(last, "ü") {
+			found = true
+			if !strings.HasSuffix(last, "ü\uFFFD") || !utf8.ValidString(last) || len(args) != 3 {
+				t.Errorf("args %q", args)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no exec with the cut argument")
 	}
 }
