@@ -42,7 +42,7 @@ func TestCorpusScenarios(t *testing.T) {
 		if err := c.Scenario.Verify(c.Manifest, r); err != nil {
 			t.Errorf("%s:\n%v", c.Name, err)
 		}
-		r.Close()
+		_ = r.Close()
 		for _, rec := range c.Manifest.Execs {
 			execs++
 			v, ok := rec.Expect[ExpectKey]
@@ -137,7 +137,7 @@ func replayAll(t testing.TB, c *Capture, fn func(ev *Event, e *scap.Event)) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }()
 	ev := NewEvent(ecs.DefaultConfig())
 	rp := threads.NewReplayer(r)
 	for rp.Next() {

@@ -30,11 +30,11 @@ func differential(t *testing.T, c *chooser, execs int) (int, bool) {
 	if q == nil {
 		t.Fatalf("the generator wrote an invalid query: %s\n%s", text, errs.Render())
 	}
-	p, errs := eval.Compile(q, eval.Options{})
+	p, _ := eval.Compile(q, eval.Options{})
 	if p == nil {
 		return 0, false // Elasticsearch would reject it, or the evaluator cannot decide it
 	}
-	expr, errs := translate.Lower(q, diag.NewSource("<query>", text))
+	expr, _ := translate.Lower(q, diag.NewSource("<query>", text))
 	if expr == nil {
 		return 0, false // refused by the translator: no claim to check
 	}
@@ -123,6 +123,6 @@ func appendStats(t *testing.T, path string, res *Result) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	fmt.Fprintf(f, "%d %d\n", res.Events, res.Execs)
 }

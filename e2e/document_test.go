@@ -20,7 +20,7 @@ func documents(t *testing.T, name string) map[uint64]map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }()
 	docs := NewDocuments(ecs.DefaultConfig(), ViewD4C)
 	out := map[uint64]map[string]any{}
 	rp := threads.NewReplayer(r)

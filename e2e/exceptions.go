@@ -54,7 +54,7 @@ func ParseExceptions(path string, data []byte) (*Exceptions, error) {
 		return x, nil // an empty file
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	root := doc.Content[0]
 	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
@@ -74,7 +74,7 @@ func ParseExceptions(path string, data []byte) (*Exceptions, error) {
 		}
 		e := &Exception{Line: n.Line}
 		if err := n.Decode(e); err != nil {
-			return nil, fmt.Errorf("%s:%d:%d: %v", path, n.Line, n.Column, err)
+			return nil, fmt.Errorf("%s:%d:%d: %w", path, n.Line, n.Column, err)
 		}
 		e.Case, e.Reason = strings.TrimSpace(e.Case), strings.TrimSpace(e.Reason)
 		switch {

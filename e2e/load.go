@@ -112,7 +112,7 @@ func (s *RuleSet) add(r *elastic.Rule, label string, shared bool) error {
 	}
 	data, err := rulesfile.Marshal(res.File())
 	if err != nil {
-		return fmt.Errorf("%s: writing the Falco rule: %v", r.Where(), err)
+		return fmt.Errorf("%s: writing the Falco rule: %w", r.Where(), err)
 	}
 	ff, err := LoadFalcoRules(label+".yaml", data)
 	if err == nil && len(ff.Set.Rules) != 1 {

@@ -44,7 +44,7 @@ func Parity(ctx context.Context, captures []*Capture, rules []*Rule, opts Parity
 	tmp := ""
 	defer func() {
 		if tmp != "" {
-			os.RemoveAll(tmp)
+			_ = os.RemoveAll(tmp)
 		}
 	}()
 	for _, c := range captures {

@@ -116,7 +116,7 @@ func (f *RealFalco) Version(ctx context.Context) (condition.Version, error) {
 	}
 	out, err := exec.CommandContext(ctx, f.Path, "--version").CombinedOutput()
 	if err != nil {
-		return condition.Version{}, fmt.Errorf("%s --version: %v\n%s", f.Path, err, tail(out))
+		return condition.Version{}, fmt.Errorf("%s --version: %w\n%s", f.Path, err, tail(out))
 	}
 	m := versionRE.FindSubmatch(out)
 	if m == nil {
@@ -251,7 +251,7 @@ func (f *RealFalco) Run(ctx context.Context, capture string, files []*FalcoFile)
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	container := false
 	var rules []string
 	for i, rf := range files {
@@ -312,13 +312,13 @@ func (f *RealFalco) Run(ctx context.Context, capture string, files []*FalcoFile)
 	grpcDone.Wait()
 	switch {
 	case ctx.Err() != nil:
-		return nil, fmt.Errorf("falco on %s: %v after %s\n%s", capture, ctx.Err(), timeout, stderr.String())
+		return nil, fmt.Errorf("falco on %s: %w after %s\n%s", capture, ctx.Err(), timeout, stderr.String())
 	case waitErr != nil:
-		return nil, fmt.Errorf("falco on %s: %v\n%s", capture, waitErr, stderr.String())
+		return nil, fmt.Errorf("falco on %s: %w\n%s", capture, waitErr, stderr.String())
 	case parseErr != nil:
-		return nil, fmt.Errorf("falco on %s: %v", capture, parseErr)
+		return nil, fmt.Errorf("falco on %s: %w", capture, parseErr)
 	case grpcErr != nil:
-		return nil, fmt.Errorf("falco on %s: gRPC outputs: %v", capture, grpcErr)
+		return nil, fmt.Errorf("falco on %s: gRPC outputs: %w", capture, grpcErr)
 	}
 	return alerts, nil
 }
@@ -346,7 +346,7 @@ func readJSONAlerts(r io.Reader, add func(rule string, num uint64)) error {
 		}
 		num, err := alertNum(a.OutputFields["evt.num"])
 		if err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("alert of rule %q: %v", a.Rule, err)
+			firstErr = fmt.Errorf("alert of rule %q: %w", a.Rule, err)
 		}
 		if err == nil {
 			add(a.Rule, num)
@@ -406,7 +406,7 @@ func watchGRPC(ctx context.Context, addr string, exited <-chan struct{}, add fun
 		}
 		return err
 	}
-	defer c.Close()
+	defer func() { _ = c.Close() }()
 	oc, err := c.Outputs()
 	if err != nil {
 		return err
@@ -451,7 +451,7 @@ func watchGRPC(ctx context.Context, addr string, exited <-chan struct{}, add fun
 		num, err := alertNum(res.OutputFields["evt.num"])
 		if err != nil {
 			if bad == nil {
-				bad = fmt.Errorf("alert of rule %q: %v", res.Rule, err)
+				bad = fmt.Errorf("alert of rule %q: %w", res.Rule, err)
 			}
 			continue
 		}

@@ -137,7 +137,7 @@ func expectations(m *scenario.Manifest) (map[uint64]*expectation, error) {
 		}
 		labels, err := labelList(v)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: expect.%s: %v", rec.Line, ExpectKey, err)
+			return nil, fmt.Errorf("line %d: expect.%s: %w", rec.Line, ExpectKey, err)
 		}
 		out[rec.Num] = &expectation{rec: rec, labels: labels}
 	}
@@ -194,13 +194,13 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	}
 	expect, err := expectations(c.Manifest)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", c.Path, err)
+		return nil, fmt.Errorf("%s: %w", c.Path, err)
 	}
 	r, err := c.Reader()
 	if err != nil {
 		return nil, err
 	}
-	defer r.Close()
+	defer func() { _ = r.Close() }()
 
 	res := &Result{Capture: c.Name}
 	var pending []map[uint64]int // real alerts not yet met, per rule

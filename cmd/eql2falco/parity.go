@@ -178,7 +178,7 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 	}
 	f := &e2e.RealFalco{Path: bin, Plugin: plugin, GRPC: grpcAddr}
 	if _, err := os.Stat(plugin); err != nil {
-		err = fmt.Errorf("the ecs plugin %s: %v (build it with make plugin, or give --plugin)", plugin, err)
+		err = fmt.Errorf("the ecs plugin %s: %w (build it with make plugin, or give --plugin)", plugin, err)
 		if explicit {
 			return nil, err
 		}
