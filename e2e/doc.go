@@ -36,7 +36,7 @@
 // and both explain traces. Exceptions (e2e/exceptions.yaml: case and reason)
 // are the only way a known difference passes. Scenario captures (package
 // scenario) carry expectations written by hand, the rules each exec must
-// match (expect: {match: [...]}, ExpectKey, Rule.Names); they are checked
+// match (expect: {match: {current: true}}, ExpectKey, Rule.Names); they are checked
 // against the EQL verdict, independently of the comparison, so that a bug
 // common to both sides is caught too.
 //

@@ -44,7 +44,7 @@ func neededFields(rules []*Rule) map[string]bool {
 // generated from it.
 type Rule struct {
 	// Label names the rule in reports, in scenario expectations
-	// (expect: {match: [label]}) and in exception cases: the path of its
+	// (expect: {match: {label: true}}) and in exception cases: the path of its
 	// source file below the rules directory, without extension
 	// ("current/discovery_tool_enumeration").
 	Label string

@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,13 +106,14 @@ type ExpectationFailure struct {
 	Got  bool
 }
 
-// ExpectKey is the key of an exec's expect block that lists the rules the
-// exec must match, each entry naming rules by whole segments of their path
-// (Rule.Names): "current" names every rule under a current/ directory,
-// "discovery_tool_enumeration" every version of that rule,
-// "current/discovery_tool_enumeration" one. Rules of the run that the list
-// does not name must not match. An exec without the key states nothing
-// about rules.
+// ExpectKey is the key of an exec's expect block that states, rule by rule,
+// whether the exec matches: {current: true, pre-d910d41: false}. Each key
+// names rules by whole segments of their path (Rule.Names): "current" names
+// every rule under a current/ directory, "discovery_tool_enumeration" every
+// version of that rule, "current/discovery_tool_enumeration" one. Rules no
+// key names are not constrained (another rule set may run over the same
+// scenarios); a rule two keys name with different verdicts is an error. An
+// exec without the key states nothing about rules.
 const ExpectKey = "match"
 
 // Case names an event of a capture for a rule in the exceptions file.
@@ -120,8 +123,13 @@ func Case(rule, capture string, num uint64) string {
 
 // expectation is an exec's stated verdicts.
 type expectation struct {
-	rec    *scenario.ExecRecord
-	labels []string
+	rec   *scenario.ExecRecord
+	rules []ruleVerdict
+}
+
+type ruleVerdict struct {
+	entry string
+	match bool
 }
 
 func expectations(m *scenario.Manifest) (map[uint64]*expectation, error) {
@@ -135,42 +143,46 @@ func expectations(m *scenario.Manifest) (map[uint64]*expectation, error) {
 		if !ok {
 			continue
 		}
-		labels, err := labelList(v)
+		x, err := parseVerdicts(v)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: expect.%s: %w", rec.Line, ExpectKey, err)
 		}
-		out[rec.Num] = &expectation{rec: rec, labels: labels}
+		x.rec = rec
+		out[rec.Num] = x
 	}
 	return out, nil
 }
 
-func labelList(v any) ([]string, error) {
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return []string{x}, nil
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			s, ok := e.(string)
-			if !ok || s == "" {
-				return nil, fmt.Errorf("want a list of rule labels, found %v", e)
-			}
-			out = append(out, s)
-		}
-		return out, nil
+// parseVerdicts reads {entry: true|false, ...}, in a stable order.
+func parseVerdicts(v any) (*expectation, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("want a mapping from rule names to true or false, found %v", v)
 	}
-	return nil, fmt.Errorf("want a list of rule labels, found %v", v)
+	x := &expectation{}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		b, ok := m[k].(bool)
+		if !ok || strings.Trim(k, "/") == "" {
+			return nil, fmt.Errorf("%q: want true or false, found %v", k, m[k])
+		}
+		x.rules = append(x.rules, ruleVerdict{k, b})
+	}
+	return x, nil
 }
 
-func (x *expectation) wants(r *Rule) bool {
-	for _, l := range x.labels {
-		if r.Names(l) {
-			return true
+// verdict returns the stated verdict for r, and whether one is stated.
+func (x *expectation) verdict(r *Rule) (match, stated bool, err error) {
+	var by string
+	for _, v := range x.rules {
+		if !r.Names(v.entry) {
+			continue
 		}
+		if stated && v.match != match {
+			return false, false, fmt.Errorf("expect.%s states both %s: %v and %s: %v for rule %s", ExpectKey, by, match, v.entry, v.match, r.Label)
+		}
+		match, stated, by = v.match, true, v.entry
 	}
-	return false
+	return match, stated, nil
 }
 
 // flagStateOnly is SCAP_DF_STATE_ONLY: the event only updates state.
@@ -264,12 +276,18 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 				rr.FalcoMatches++
 			}
 			if x != nil {
-				rr.Expected++
-				if want := x.wants(rule); want != eqlVerdict {
-					rr.Failed = append(rr.Failed, &ExpectationFailure{
-						Num: e.Num, Exec: fmt.Sprintf("%s (%s:%d)", x.rec.Name, c.Name, x.rec.Line),
-						Want: want, Got: eqlVerdict,
-					})
+				want, stated, err := x.verdict(rule)
+				if err != nil {
+					return nil, fmt.Errorf("%s:%d: %w", c.Path, x.rec.Line, err)
+				}
+				if stated {
+					rr.Expected++
+					if want != eqlVerdict {
+						rr.Failed = append(rr.Failed, &ExpectationFailure{
+							Num: e.Num, Exec: fmt.Sprintf("%s (%s:%d)", x.rec.Name, c.Name, x.rec.Line),
+							Want: want, Got: eqlVerdict,
+						})
+					}
 				}
 			}
 			if eqlErr == nil && eqlVerdict == falcoVerdict && (realVerdict == nil || *realVerdict == eqlVerdict) {

@@ -234,3 +234,45 @@ func TestUntestedRuleFailsTheReport(t *testing.T) {
 		t.Errorf("untested: %s", rep.Summary())
 	}
 }
+
+func TestExpectationVerdicts(t *testing.T) {
+	r := &Rule{Label: "current/discovery_tool_enumeration"}
+	other := &Rule{Label: "linux/other_rule"}
+	for _, c := range []struct {
+		v             any
+		match, stated bool
+		err, parseErr string
+		otherUnstated bool
+	}{
+		{v: map[string]any{"current": true, "pre-d910d41": false}, match: true, stated: true, otherUnstated: true},
+		{v: map[string]any{"discovery_tool_enumeration": false}, stated: true, otherUnstated: true},
+		{v: map[string]any{"discovery_tool_enumeration": true, "current": true}, match: true, stated: true, otherUnstated: true},
+		{v: map[string]any{"discovery_tool_enumeration": true, "current": false}, err: "states both"},
+		{v: []any{"current"}, parseErr: "want a mapping"},
+		{v: map[string]any{"current": "yes"}, parseErr: "want true or false"},
+	} {
+		x, err := parseVerdicts(c.v)
+		if c.parseErr != "" {
+			if err == nil || !strings.Contains(err.Error(), c.parseErr) {
+				t.Errorf("%v: %v, want %q", c.v, err, c.parseErr)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, stated, err := x.verdict(r)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%v: %v, want %q", c.v, err, c.err)
+			}
+			continue
+		}
+		if err != nil || m != c.match || stated != c.stated {
+			t.Errorf("%v: %v %v %v", c.v, m, stated, err)
+		}
+		if _, s, _ := x.verdict(other); s == c.otherUnstated {
+			t.Errorf("%v: another rule is constrained: %v", c.v, s)
+		}
+	}
+}

@@ -36,7 +36,8 @@ rule to Falco itself, and replays every capture. On every event it compares:
 
 Captures are .scap files (plain or gzip) or scenario files (.yaml), which are
 synthesized into captures on the fly; a scenario's execs may state which rules
-they must match (expect: {match: [label...]}), checked against the EQL verdict.
+they must match (expect: {match: {RULE: true|false}}), checked against the EQL
+verdict.
 Rules are named by their path below the --rules directory without extension
 ("current/discovery_tool_enumeration").
 

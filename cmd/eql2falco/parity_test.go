@@ -57,7 +57,7 @@ func TestParityExpectationFailureExit1(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wrong := strings.Replace(string(src), "match: [current, pre-d910d41]", "match: [pre-d910d41]", 1)
+	wrong := strings.Replace(string(src), "match: {current: true,", "match: {current: false,", 1)
 	dir := t.TempDir()
 	p := writeFile(t, dir, "wrong.yaml", wrong)
 	code, stdout, _ := runCLI(t, "parity", "--no-falco", "--rules", seedRules, "--capture", p)
