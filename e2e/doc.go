@@ -26,10 +26,10 @@
 //
 // Using it:
 //
-//	rules, diags, err := e2e.LoadRules("rules/elastic")          // translate and compile Elastic rules
-//	caps, err := e2e.FindCaptures("e2e/testdata/scenarios")       // .scap files and scenarios
-//	rep, err := e2e.Parity(ctx, caps, rules, e2e.ParityOptions{}) // or Run, one capture
-//	rep.WriteText(os.Stdout)                                      // or WriteJSON; rep.Failed()
+//	set, err := e2e.LoadRules("rules/elastic")                        // translate and compile; set.Refused, set.Untested
+//	caps, err := e2e.FindCaptures("e2e/testdata/scenarios")            // .scap files and scenarios
+//	rep, err := e2e.Parity(ctx, caps, set.Rules, e2e.ParityOptions{}) // or Run, one capture
+//	rep.WriteText(os.Stdout)                                           // or WriteJSON; rep.Failed()
 //
 // Run compares the verdicts on one capture and returns a Result: counts per
 // rule and, for every Disagreement, the ECS document, the Falco field values

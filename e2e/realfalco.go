@@ -23,6 +23,7 @@ import (
 	"google.golang.org/grpc/status"
 	"gopkg.in/yaml.v3"
 
+	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/scap"
@@ -59,14 +60,12 @@ func (a *Alerts) add(rule string, num uint64) {
 
 // Versions of Falco that matter to the harness.
 var (
-	// MinFalco is the oldest Falco that loads the plugin (plugin API 3.11).
-	MinFalco = condition.Version{Minor: 41}
 	// numberingFalco is the first Falco whose evt.num skips the events its
 	// savefile reader drops (libs 0.22).
 	numberingFalco = condition.Version{Minor: 42}
-	// NoGRPCFalco is the first Falco without gRPC output (Falco 0.44 dropped
+	// noGRPCFalco is the first Falco without gRPC output (Falco 0.44 dropped
 	// it; read alerts from JSON output instead).
-	NoGRPCFalco = condition.Version{Minor: 44}
+	noGRPCFalco = condition.Version{Minor: 44}
 )
 
 // RealFalco runs a Falco binary on captures in replay mode, with the ecs
@@ -109,7 +108,8 @@ func LookFalco(path string) (string, bool) {
 var versionRE = regexp.MustCompile(`(?m)^Falco version:\s*v?(\d+\.\d+\.\d+)`)
 
 // Version runs "falco --version" and checks that this Falco can run the
-// plugin (>= MinFalco) and, when GRPC is set, still has gRPC output.
+// plugin (catalog.MinFalco, plugin API 3.11) and, when GRPC is set, still
+// has gRPC output.
 func (f *RealFalco) Version(ctx context.Context) (condition.Version, error) {
 	if f.version != (condition.Version{}) {
 		return f.version, nil
@@ -127,10 +127,10 @@ func (f *RealFalco) Version(ctx context.Context) (condition.Version, error) {
 		return condition.Version{}, err
 	}
 	switch {
-	case v.Less(MinFalco):
-		return v, fmt.Errorf("%s is Falco %s: the ecs plugin needs Falco %s or later (plugin API 3.11)", f.Path, v, MinFalco)
-	case f.GRPC != "" && !v.Less(NoGRPCFalco):
-		return v, fmt.Errorf("%s is Falco %s, which has no gRPC output (removed in %s): leave out --falco-grpc to read its JSON output", f.Path, v, NoGRPCFalco)
+	case v.Less(catalog.MinFalco()):
+		return v, fmt.Errorf("%s is Falco %s: the ecs plugin needs Falco %s or later (plugin API 3.11)", f.Path, v, catalog.MinFalco())
+	case f.GRPC != "" && !v.Less(noGRPCFalco):
+		return v, fmt.Errorf("%s is Falco %s, which has no gRPC output (removed in %s): leave out --falco-grpc to read its JSON output", f.Path, v, noGRPCFalco)
 	}
 	f.version = v
 	return v, nil
