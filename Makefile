@@ -68,11 +68,30 @@ lint:
 	@if command -v golangci-lint >/dev/null 2>&1; then golangci-lint run ./...; \
 	 else echo "golangci-lint not on PATH: skipped (go vet and gofmt ran)"; fi
 
-demo: build
-	@echo "demo: grows as the plugin, translator and parity harness land"
+# The parity corpus: the seed rule's scenarios, and the public captures when
+# the shared directory is beside the checkout.
+SCENARIOS ?= e2e/testdata/scenarios
+PUBLIC    ?= $(wildcard ../shared/captures/public)
+PARITY     = $(CLI) parity --rules rules/elastic --capture $(SCENARIOS) $(if $(PUBLIC),--capture $(PUBLIC)) \
+             --exceptions e2e/exceptions.yaml
+# A real Falco for e2e-falco (0.41 or later, not the static musl build);
+# FALCO_GRPC=unix:///path reads its alerts over gRPC (Falco 0.41 to 0.43).
+FALCO     ?= $(shell command -v falco 2>/dev/null)
+FALCO_GRPC ?=
 
-e2e-falco:
-	@echo "e2e-falco: not available yet"
+# The main job: build the plugin, translate rules/, synthesize the scenario
+# captures and replay them with the public captures, print the parity table.
+demo: build plugin rules
+	@if [ -z "$(PUBLIC)" ]; then echo "demo: public captures not found (../shared/captures/public): scenarios only"; fi
+	$(PARITY) --no-falco
+
+# The same corpus through a real Falco, when there is one.
+e2e-falco: build plugin
+	@if [ -z "$(FALCO)" ]; then \
+	  echo "e2e-falco: SKIPPED: no falco binary on PATH (set FALCO=/path/to/falco; Falco 0.41 or later)"; \
+	else \
+	  $(PARITY) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
+	fi
 
 clean:
 	rm -rf $(BUILD)

@@ -79,6 +79,7 @@ func subcommands() []*cobra.Command {
 		newEvalCmd(),
 		newScapCmd(),
 		newSynthCmd(),
+		newParityCmd(),
 	}
 }
 

@@ -27,6 +27,13 @@ func Dir(t testing.TB) string {
 	return dir
 }
 
+// Find returns the captures directory and whether it exists, for tests
+// that carry on without it.
+func Find() (string, bool) {
+	dir, err := find()
+	return dir, err == nil
+}
+
 func find() (string, error) {
 	if d := os.Getenv(EnvDir); d != "" {
 		return d, nil

@@ -1,0 +1,254 @@
+package e2e
+
+import (
+	"path"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/eql2falco/eql2falco/plugin/ecs"
+	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/threads"
+)
+
+// Assumption is one modelling decision of the ECS view of a capture: what
+// the harness takes an ECS field of a D4C process event to be, and why.
+type Assumption struct {
+	Field  string // ECS field, or a topic
+	Source string // where the value comes from in the capture
+	Note   string // the assumption and its evidence
+}
+
+// Assumptions lists every modelling assumption of Document, in one place.
+// The README's Parity section renders it (TestREADMEAssumptions keeps the
+// two in step).
+func Assumptions() []Assumption {
+	var d4c, other []string
+	for _, f := range ecs.Fields() {
+		if f.D4C {
+			d4c = append(d4c, f.Name)
+		} else {
+			other = append(other, f.Name)
+		}
+	}
+	return []Assumption{
+		{"which events have a document", "successful execve/execveat exits Falco shows to rules (threads.Replayer.IsExec)",
+			"D4C emits one process document per exec (event.action exec, event.type start). A failed exec has none (D4C reports none). D4C's fork and end documents are not modelled: a rule that does not test event.action could also match those in Elastic."},
+		{"which fields", "ecs.Document's fields, computed by the plugin's own extraction code on the raw event",
+			"Only the fields D4C populates (ecs.Field.D4C: " + strings.Join(d4c, ", ") + "), plus process.parent.* below. " +
+				"The plugin's other fields (" + strings.Join(other, ", ") + ") are absent, as in D4C data: a rule on them never matches in Elastic."},
+		{"process.name", "basename of the trusted_exepath parameter",
+			"The executable the kernel ran (D4C's selector doc: 'executable basename'): the interpreter of a #! script (dash for Debian's /usr/bin/which), busybox for an applet. Not the task comm, which is Falco's proc.name."},
+		{"process.args", "exe and args parameters",
+			"argv as the kernel left it after exec, argv[0] as passed and the #! line first for a script; cut at 4096 bytes by the driver (D4C reads up to 20480); elements over 1024 characters are left out, as Elasticsearch does not index them (ignore_above)."},
+		{"process.interactive", "tty parameter != 0",
+			"Has a controlling terminal (D4C's 'sessions with a controlling TTY'); ECS's definition (stdin and stderr on the terminal) cannot be computed from the event. Decides the pre-d910d41 seed rule."},
+		{"strings", "event bytes, as they are",
+			"A byte that is not part of valid UTF-8 (an argument cut in the middle of a character by the 4096-byte limit, binary arguments) becomes U+FFFD, as Go's encoding/json writes it into the JSON document Elasticsearch indexes (D4C is a Go program; its encoder is not documented). Falco compares the raw bytes."},
+		{"process.pid, process.parent.pid", "pid and ptid parameters",
+			"Host pid namespace (D4C does not document which namespace it reports). process.parent.pid is the ptid parameter, the forking task: the parent's pid unless a multithreaded parent forked from another thread."},
+		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say whether real or effective."},
+		{"container.id", "cgroups parameter (package containerid)",
+			"The full 64-hex id (plugin default containerIdFormat: full); absent for a host process, so `container.id like \"*\"` is false on the host."},
+		{"process.parent.name, .executable, .args", "thread table (package threads, libsinsp's logic): the thread whose tid is the ptid, after the event",
+			"name is the basename of the parent's exepath (the process.name model), executable its exepath, args its argv[0] and args. Absent when the parent, or its exepath, is unknown (a process that started before the capture, in an old capture). These fields exist only in the EQL document: the plugin has no parent fields but process.parent.pid."},
+		{"events Falco evaluates", "every event not dropped by the savefile reader and not state-only (e2e.FalcoSees)",
+			"Falco 0.42+ rules see exits and most enter events; Falco 0.41 also shows execve/execveat enter events. The embedded evaluator checks the union, where the plugin gives no value (it declares event types 293 and 331 only)."},
+		{"old exec events", "EXECVE_8_X to EXECVE_18_X (captures from before 2019)",
+			"Not converted to the current layout as Falco 0.42+'s savefile converter would: neither side sees ECS values, and the docs column of the table shows it (execs without a document)."},
+	}
+}
+
+// AssumptionsMarkdown renders Assumptions as a Markdown table.
+func AssumptionsMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| field | from | assumption |\n|---|---|---|\n")
+	for _, a := range Assumptions() {
+		b.WriteString("| " + mdCell(a.Field) + " | " + mdCell(a.Source) + " | " + mdCell(a.Note) + " |\n")
+	}
+	return b.String()
+}
+
+func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+
+// Doc is an ECS document as D4C would emit it for one exec: field values as
+// Elasticsearch holds them (string, []string, int64, bool), by flat ECS
+// name, in the order of the plugin's field table and then process.parent.*.
+// An EQL implementation may keep its own form of the document in Cache,
+// built on first use and shared by the rules of a run.
+type Doc struct {
+	Fields []DocField
+	// Needed, when not nil, holds the only fields the EQL rules of the run
+	// read (Run sets it from the rules' FieldLister): an implementation may
+	// leave the others out of its own form of the document.
+	Needed map[string]bool
+	Cache  any
+}
+
+// DocField is one field of a Doc.
+type DocField struct {
+	Name  string
+	Value any
+}
+
+// Get returns a field's value.
+func (d *Doc) Get(name string) (any, bool) {
+	for _, f := range d.Fields {
+		if f.Name == name {
+			return f.Value, true
+		}
+	}
+	return nil, false
+}
+
+// Map returns the document as a flat map from ECS name to value.
+func (d *Doc) Map() map[string]any {
+	m := make(map[string]any, len(d.Fields))
+	for _, f := range d.Fields {
+		m[f.Name] = f.Value
+	}
+	return m
+}
+
+// View selects the plugin fields a document holds.
+type View int
+
+const (
+	// ViewD4C holds the fields Defend for Containers populates: the truth a
+	// translated rule is held to (see Assumptions).
+	ViewD4C View = iota
+	// ViewPlugin holds every field the plugin has. The differential fuzz
+	// test uses it to check the lowering of conditions on fields D4C leaves
+	// empty, against documents that have them.
+	ViewPlugin
+)
+
+// Documents builds ECS documents with the plugin's extraction code. It
+// reuses its buffers from one event to the next and is not safe for
+// concurrent use.
+type Documents struct {
+	ext    *ecs.Extractor
+	fields []ecs.Field // the fields of the view
+}
+
+// NewDocuments returns a document builder for the plugin configuration cfg.
+func NewDocuments(cfg ecs.Config, view View) *Documents {
+	b := &Documents{ext: ecs.NewExtractor(cfg)}
+	for _, f := range ecs.Fields() {
+		if f.D4C || view == ViewPlugin {
+			b.fields = append(b.fields, f)
+		}
+	}
+	return b
+}
+
+// Document returns the ECS document D4C would emit for an exec exit event:
+// the plugin's fields D4C populates, computed by the plugin's code on the
+// raw bytes, and process.parent.* from the thread table (parent is the
+// process's parent after the event, or nil). It returns nil for a failed
+// exec and for events that are not execve/execveat exits of the layouts the
+// plugin reads (see Assumptions).
+func (b *Documents) Document(ev *scap.Event, parent *threads.Thread) *Doc {
+	return b.Build(ev, parent, nil)
+}
+
+// Build is Document restricted to the fields in only (all when only is
+// nil); Doc.Needed is set to only. The harness builds the documents the
+// EQL rules read this way, and full ones for reports.
+func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[string]bool) *Doc {
+	raw := ev.Bytes()
+	// Every field of a successful exec the plugin reads has event.category;
+	// nothing else has.
+	if _, ok, err := b.ext.Extract(ev.Num, raw, ecs.EventCategory); err != nil || !ok {
+		return nil
+	}
+	d := &Doc{Fields: make([]DocField, 0, len(b.fields)+3), Needed: only}
+	for _, f := range b.fields {
+		if only != nil && !only[f.Name] {
+			continue
+		}
+		v, ok, err := b.ext.Extract(ev.Num, raw, f.ID)
+		if err != nil || !ok {
+			continue
+		}
+		var val any
+		switch {
+		case f.List:
+			l := make([]string, len(v.List))
+			for i, s := range v.List {
+				l[i] = validUTF8(s)
+			}
+			val = l
+		case f.Type == ecs.TypeString:
+			val = validUTF8(v.Str)
+		case f.Type == ecs.TypeUint64:
+			val = int64(v.U64)
+		default:
+			val = v.Bool
+		}
+		d.Fields = append(d.Fields, DocField{f.Name, val})
+	}
+	addParent(d, parent, only)
+	return d
+}
+
+// addParent adds the process.parent.* fields the thread table knows (those
+// in only, when not nil).
+func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
+	if p == nil || p.Invalid() {
+		return
+	}
+	want := func(name string) bool { return only == nil || only[name] }
+	if p.ExePath != "" {
+		exe := validUTF8([]byte(p.ExePath))
+		if want("process.parent.executable") {
+			d.Fields = append(d.Fields, DocField{"process.parent.executable", exe})
+		}
+		if name := path.Base(exe); name != "/" && name != "." && want("process.parent.name") {
+			d.Fields = append(d.Fields, DocField{"process.parent.name", name})
+		}
+	}
+	if want("process.parent.args") {
+		args := make([]string, 0, 1+len(p.Args))
+		args = append(args, validUTF8([]byte(p.Exe)))
+		for _, a := range p.Args {
+			args = append(args, validUTF8([]byte(a)))
+		}
+		d.Fields = append(d.Fields, DocField{"process.parent.args", args})
+	}
+}
+
+// validUTF8 returns b as a string with each byte that is not part of valid
+// UTF-8 replaced by U+FFFD, as Go's encoding/json writes such strings into
+// the JSON documents Elasticsearch indexes.
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	var s strings.Builder
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		s.WriteRune(r) // utf8.RuneError for an invalid byte, n == 1
+		b = b[n:]
+	}
+	return s.String()
+}
+
+// renderValue renders a document value for reports.
+func renderValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case []string:
+		q := make([]string, len(x))
+		for i, s := range x {
+			q[i] = strconv.Quote(s)
+		}
+		return "[" + strings.Join(q, ", ") + "]"
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}

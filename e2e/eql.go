@@ -1,0 +1,49 @@
+package e2e
+
+import "github.com/eql2falco/eql2falco/eql/eval"
+
+// EQLProgram is the EQL side of a rule: a program of the reference
+// evaluator. It builds the evaluator's document once per Doc (in Doc.Cache)
+// for every rule of the run, with the fields the rules read (Doc.Needed).
+type EQLProgram struct {
+	Program *eval.Program
+}
+
+func (e *EQLProgram) document(d *Doc) (*eval.Document, error) {
+	m := e.Program.Mapping()
+	if doc, ok := d.Cache.(*eval.Document); ok && doc.Mapping() == m {
+		return doc, nil
+	}
+	doc := eval.NewDocument(m)
+	for _, f := range d.Fields {
+		if d.Needed != nil && !d.Needed[f.Name] {
+			continue
+		}
+		if err := doc.Add(f.Name, f.Value); err != nil {
+			return nil, err
+		}
+	}
+	d.Cache = doc
+	return doc, nil
+}
+
+// Fields implements FieldLister.
+func (e *EQLProgram) Fields() []string { return e.Program.Fields() }
+
+// Match implements EQL.
+func (e *EQLProgram) Match(d *Doc) (bool, error) {
+	doc, err := e.document(d)
+	if err != nil {
+		return false, err
+	}
+	return e.Program.Match(doc)
+}
+
+// Explain implements EQL.
+func (e *EQLProgram) Explain(d *Doc) string {
+	doc, err := e.document(d)
+	if err != nil {
+		return err.Error()
+	}
+	return e.Program.Explain(doc).String()
+}
