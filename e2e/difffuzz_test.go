@@ -52,8 +52,8 @@ func differential(t *testing.T, c *chooser, execs int) (int, bool) {
 		return 0, false
 	}
 	capture := &Capture{Name: "random.yaml", Scenario: s, Manifest: m, data: buf.Bytes()}
-	rule := &Rule{Label: "random", EQL: &EQLProgram{Program: p}, Falco: &rulesfile.CompiledRule{Program: prog}}
-	res, err := Run(capture, []*Rule{rule}, Options{View: ViewPlugin})
+	rule := &Rule{Label: "random", EQL: &EQLProgram{Program: p, View: ViewPlugin}, Falco: &rulesfile.CompiledRule{Program: prog}}
+	res, err := Run(capture, []*Rule{rule}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/threads"
@@ -35,8 +36,9 @@ func Assumptions() []Assumption {
 		{"which events have a document", "successful execve/execveat exits Falco shows to rules (threads.Replayer.IsExec)",
 			"D4C emits one process document per exec (event.action exec, event.type start). A failed exec has none (D4C reports none). D4C's fork and end documents are not modelled: a rule that does not test event.action could also match those in Elastic."},
 		{"which fields", "ecs.Document's fields, computed by the plugin's own extraction code on the raw event",
-			"Only the fields D4C populates (ecs.Field.D4C: " + strings.Join(d4c, ", ") + "), plus process.parent.* below. " +
-				"The plugin's other fields (" + strings.Join(other, ", ") + ") are absent, as in D4C data: a rule on them never matches in Elastic."},
+			"For a rule searching D4C data (an index pattern matching logs-cloud_defend.*), only the fields D4C populates (ecs.Field.D4C: " + strings.Join(d4c, ", ") + "), plus process.parent.* below; " +
+				"the plugin's other fields (" + strings.Join(other, ", ") + ") are absent, as in D4C data, and the translator refuses rules testing them (translate/not-d4c-field). " +
+				"For a rule searching other data (Elastic Defend's logs-endpoint.*, ...), every plugin field with its ECS meaning (ViewOf)."},
 		{"process.name", "basename of the trusted_exepath parameter",
 			"The executable the kernel ran (D4C's selector doc: 'executable basename'): the interpreter of a #! script (dash for Debian's /usr/bin/which), busybox for an applet. Not the task comm, which is Falco's proc.name."},
 		{"process.args", "exe and args parameters",
@@ -75,21 +77,26 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 // Elasticsearch holds them (string, []string, int64, bool), by flat ECS
 // name, in the order of the plugin's field table and then process.parent.*.
 // An EQL implementation may keep its own form of the document in Cache,
-// built on first use and shared by the rules of a run.
+// one per View, built on first use and shared by the rules of a run.
 type Doc struct {
 	Fields []DocField
 	// Needed, when not nil, holds the only fields the EQL rules of the run
 	// read (Run sets it from the rules' FieldLister): an implementation may
 	// leave the others out of its own form of the document.
 	Needed map[string]bool
-	Cache  any
+	Cache  [numViews]any
 }
 
 // DocField is one field of a Doc.
 type DocField struct {
 	Name  string
 	Value any
+	// D4C tells whether Defend for Containers populates the field.
+	D4C bool
 }
+
+// In reports whether the field belongs to the documents of view v.
+func (f DocField) In(v View) bool { return f.D4C || v == ViewPlugin }
 
 // Get returns a field's value.
 func (d *Doc) Get(name string) (any, bool) {
@@ -101,27 +108,42 @@ func (d *Doc) Get(name string) (any, bool) {
 	return nil, false
 }
 
-// Map returns the document as a flat map from ECS name to value.
-func (d *Doc) Map() map[string]any {
+// Map returns the fields of view v as a flat map from ECS name to value.
+func (d *Doc) Map(v View) map[string]any {
 	m := make(map[string]any, len(d.Fields))
 	for _, f := range d.Fields {
-		m[f.Name] = f.Value
+		if f.In(v) {
+			m[f.Name] = f.Value
+		}
 	}
 	return m
 }
 
-// View selects the plugin fields a document holds.
+// View selects the plugin fields a document holds: the data the EQL rule
+// is held to.
 type View int
 
 const (
 	// ViewD4C holds the fields Defend for Containers populates: the truth a
-	// translated rule is held to (see Assumptions).
+	// rule searching D4C data (logs-cloud_defend.*) is held to (see
+	// Assumptions).
 	ViewD4C View = iota
-	// ViewPlugin holds every field the plugin has. The differential fuzz
-	// test uses it to check the lowering of conditions on fields D4C leaves
-	// empty, against documents that have them.
+	// ViewPlugin holds every field the plugin has, with their ECS meaning:
+	// the truth for rules searching other data (Elastic Defend's endpoint
+	// events, ...), and for the differential fuzz test.
 	ViewPlugin
+	numViews
 )
+
+// ViewOf returns the view a rule is held to: ViewD4C when it searches
+// Defend for Containers data (elastic.Rule.SearchesD4C), ViewPlugin
+// otherwise.
+func ViewOf(r *elastic.Rule) View {
+	if r.SearchesD4C() {
+		return ViewD4C
+	}
+	return ViewPlugin
+}
 
 // Documents builds ECS documents with the plugin's extraction code. It
 // reuses its buffers from one event to the next and is not safe for
@@ -186,7 +208,7 @@ func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[strin
 		default:
 			val = v.Bool
 		}
-		d.Fields = append(d.Fields, DocField{f.Name, val})
+		d.Fields = append(d.Fields, DocField{f.Name, val, f.D4C})
 	}
 	addParent(d, parent, only)
 	return d
@@ -202,10 +224,10 @@ func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
 	if p.ExePath != "" {
 		exe := validUTF8([]byte(p.ExePath))
 		if want("process.parent.executable") {
-			d.Fields = append(d.Fields, DocField{"process.parent.executable", exe})
+			d.Fields = append(d.Fields, DocField{"process.parent.executable", exe, true})
 		}
 		if name := path.Base(exe); name != "/" && name != "." && want("process.parent.name") {
-			d.Fields = append(d.Fields, DocField{"process.parent.name", name})
+			d.Fields = append(d.Fields, DocField{"process.parent.name", name, true})
 		}
 	}
 	if want("process.parent.args") {
@@ -214,7 +236,7 @@ func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
 		for _, a := range p.Args {
 			args = append(args, validUTF8([]byte(a)))
 		}
-		d.Fields = append(d.Fields, DocField{"process.parent.args", args})
+		d.Fields = append(d.Fields, DocField{"process.parent.args", args, true})
 	}
 }
 

@@ -29,7 +29,7 @@ func documents(t *testing.T, name string) map[uint64]map[string]any {
 			if !rp.IsExec() {
 				t.Errorf("%s#%d: a document for a %s event", name, rp.Event().Num, rp.Event().Type())
 			}
-			out[rp.Event().Num] = d.Map()
+			out[rp.Event().Num] = d.Map(ViewD4C)
 		}
 	}
 	return out

@@ -127,7 +127,7 @@ func (s *RuleSet) add(r *elastic.Rule, label string, shared bool) error {
 	if shared {
 		path += "/" + r.RuleID
 	}
-	s.Rules = append(s.Rules, &Rule{Label: label, Name: r.Name, Path: path, EQL: &EQLProgram{Program: p},
+	s.Rules = append(s.Rules, &Rule{Label: label, Name: r.Name, Path: path, EQL: &EQLProgram{Program: p, View: ViewOf(r)},
 		Falco: ff.Set.Rules[0], FalcoFile: ff})
 	return nil
 }

@@ -24,6 +24,21 @@ type FieldLister interface {
 	Fields() []string
 }
 
+// Viewer is implemented by an EQL side whose documents are those of a view
+// other than ViewD4C.
+type Viewer interface {
+	DocumentView() View
+}
+
+// viewOf returns the view of an EQL side's documents (ViewD4C unless it
+// says otherwise), for reports.
+func viewOf(e EQL) View {
+	if v, ok := e.(Viewer); ok {
+		return v.DocumentView()
+	}
+	return ViewD4C
+}
+
 // neededFields is the union of the fields the rules' EQL sides read, or nil
 // when one of them does not say.
 func neededFields(rules []*Rule) map[string]bool {

@@ -19,9 +19,6 @@ type Options struct {
 	// Plugin is the ecs plugin configuration both sides use; the zero value
 	// means ecs.DefaultConfig().
 	Plugin ecs.Config
-	// View is the set of plugin fields of the EQL side's documents; the
-	// zero value is ViewD4C.
-	View View
 	// Alerts are a real Falco's alerts on this capture, per generated rules
 	// file (RealFalco.Run loads one file at a time: two files may define
 	// the same rule, list or macro names); nil when no real Falco ran.
@@ -232,7 +229,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	}
 
 	ev := NewEvent(cfg)
-	docs := NewDocuments(cfg, opts.View)
+	docs := NewDocuments(cfg, ViewPlugin) // each rule's EQL side keeps its view
 	needed := neededFields(rules)
 	rp := threads.NewReplayer(r)
 	var n uint64
@@ -304,7 +301,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 				d.EQLError = eqlErr.Error()
 			}
 			if doc != nil {
-				d.Document = docs.Document(e, rp.Parent()).Map()
+				d.Document = docs.Document(e, rp.Parent()).Map(viewOf(rule.EQL))
 				d.EQLTrace = rule.EQL.Explain(doc)
 			}
 			rr.Disagreements = append(rr.Disagreements, d)

@@ -67,9 +67,9 @@ var codes = []CodeInfo{
 	{CodeUnquotable, false, "a value Falco's condition syntax cannot carry (a NUL byte, or a trailing backslash in a value that needs quotes)"},
 	{CodeNeverMatches, false, "the condition can never be true, so no Falco rule is emitted"},
 	{CodeDuplicateRule, false, "a rule with the same name as an earlier rule of the same output file"},
+	{CodeNotD4CField, false, "the rule searches Defend for Containers data (logs-cloud_defend.*) and tests a field D4C does not populate: there the EQL rule sees it missing, while the plugin computes it"},
 	{CodeInternal, false, "the translator produced a condition Falco would reject (a bug: please report it)"},
 	{CodeLiteralWildcard, true, "* or ? inside == or in (...): they are literal characters there, not wildcards"},
 	{CodeDuplicateValue, true, "a value listed twice (after case folding for in~ and :); the translation lists it once"},
 	{CodeConstant, true, "the condition is always true, or always false, on exec events"},
-	{CodeNotD4CField, true, "Defend for Containers does not populate the field, so on its data the EQL rule sees it missing; the plugin computes it"},
 }

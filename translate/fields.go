@@ -102,3 +102,15 @@ func FieldsMarkdown() string {
 	}
 	return b.String()
 }
+
+// d4cFields lists the ECS names of the plugin's fields that Defend for
+// Containers populates, for hints.
+func d4cFields() []string {
+	var names []string
+	for _, f := range ecs.Fields() {
+		if f.D4C {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}

@@ -104,7 +104,9 @@ func notCond(c cond) cond {
 type lowerer struct {
 	src   *diag.Source
 	diags diag.List
-	noD4C map[string]bool   // fields already warned about
+	// d4c is set when the rule searches Defend for Containers data, where
+	// the fields D4C does not populate are always missing.
+	d4c   bool
 	hints map[string]string // unmapped field -> closest mapped fields
 }
 
@@ -114,7 +116,7 @@ func newLowerer(src *diag.Source, hints map[string]string) *lowerer {
 	if hints == nil {
 		hints = map[string]string{}
 	}
-	return &lowerer{src: src, noD4C: map[string]bool{}, hints: hints}
+	return &lowerer{src: src, hints: hints}
 }
 
 // recorded is a diagnostic already recorded, to which a hint can be added.
@@ -211,9 +213,12 @@ func (l *lowerer) field(x eql.Expr) (field, bool) {
 			WithHint("%s", hint)
 		return field{}, false
 	}
-	if !f.D4C && !l.noD4C[f.Name] {
-		l.noD4C[f.Name] = true
-		l.warnf(CodeNotD4CField, fx, "Defend for Containers does not populate %s: on its data the EQL rule sees the field missing, while the plugin computes it", f.Name)
+	if l.d4c && !f.D4C {
+		// On D4C data the EQL rule sees the field missing, while the plugin
+		// computes it: the Falco rule would fire elsewhere.
+		l.errorf(CodeNotD4CField, fx, "the rule searches Defend for Containers data (logs-cloud_defend.*), which has no %s: there the EQL rule sees the field missing, while the ecs plugin computes it", f.Name).
+			WithHint("D4C populates: %s", strings.Join(d4cFields(), ", "))
+		return field{}, false
 	}
 	return f, true
 }

@@ -134,6 +134,7 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin only describes exec events (category process)", eq.Category)
 	}
 	l := newLowerer(src, t.hints)
+	l.d4c = r.SearchesD4C()
 	c, ok := l.expr(eq.Where)
 	ds = append(ds, l.diags...)
 	// Defend for Containers also sends fork and end process events, which

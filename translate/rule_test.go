@@ -2,6 +2,7 @@ package translate
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 
@@ -159,6 +160,43 @@ func TestRuleLevelRefusals(t *testing.T) {
 	// Alone, each translates (the two versions of the seed rule are in two files).
 	if res, ds := Rule(set.Rules[1], mustParse(t, set.Rules[1]), Options{}); res == nil {
 		t.Errorf("alone: %s", ds.Render())
+	}
+}
+
+// A field Defend for Containers does not populate is missing in its data:
+// a rule searching D4C data and testing it is refused; a rule searching
+// other data (Elastic Defend's endpoint events) translates it.
+func TestNotD4CField(t *testing.T) {
+	withField := strings.Replace(ruleTOML, `process.name == "ncat" and`, `process.name == "ncat" and process.command_line : "*-e*" and`, 1)
+	for _, c := range []struct {
+		index   string
+		refused bool
+	}{
+		{`index = ["logs-cloud_defend.process*"]`, true},
+		{`index = ["logs-endpoint.events.process*", "logs-cloud_defend.*"]`, true},
+		{`index = ["logs-endpoint.events.process*"]`, false},
+		{``, false},
+	} {
+		src := strings.Replace(withField, `type = "eql"`, "type = \"eql\"\n"+c.index, 1)
+		s := Rules(loadTOML(t, "r.toml", src), Options{})
+		o := s.Outcomes[0]
+		if c.refused {
+			if s.Count(Refused) != 1 || !hasCode(o.Diags, CodeNotD4CField) {
+				t.Errorf("%s: not refused:\n%s", c.index, o.Diags.Render())
+			}
+			continue
+		}
+		if s.Count(Translated) != 1 || hasCode(o.Diags, CodeNotD4CField) {
+			t.Errorf("%s: want a translation without %s:\n%s", c.index, CodeNotD4CField, o.Diags.Render())
+		}
+	}
+	// The seed rule searches D4C data and only tests fields D4C populates.
+	seed, err := os.ReadFile("../rules/elastic/current/discovery_tool_enumeration.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !loadTOML(t, "seed.toml", string(seed)).Rules[0].SearchesD4C() {
+		t.Error("the seed rule does not search D4C data")
 	}
 }
 
