@@ -26,9 +26,10 @@ type Exec struct {
 	off       [ppm.ExecMaxParams + 1]uint32 // parameter i is raw[off[i]:off[i+1]]
 	succeeded bool
 
-	// The container id is searched for on first use.
+	// The container id is searched for on first use, in cids when set.
 	cidDone bool
 	cid     []byte
+	cids    *cidCache
 }
 
 // Decode makes x a view of the event at the start of raw. It fails on a
@@ -64,9 +65,39 @@ func (x *Exec) param(i int) []byte { return x.raw[x.off[i]:x.off[i+1]] }
 func (x *Exec) containerID() []byte {
 	if !x.cidDone {
 		x.cidDone = true
-		x.cid, _, _ = containerid.FindBytes(x.param(ppm.ExecCgroups))
+		cg := x.param(ppm.ExecCgroups)
+		if x.cids != nil {
+			x.cid = x.cids.find(cg)
+		} else {
+			x.cid, _, _ = containerid.FindBytes(cg)
+		}
 	}
 	return x.cid
+}
+
+// cidCache remembers the container id of the cgroups parameters it has seen,
+// as Falco's container plugin caches its matches per cgroup path: the
+// processes of a container, or of the host, exec with the same cgroups.
+type cidCache struct {
+	m map[string][]byte // cgroups parameter -> container id (nil: host)
+}
+
+// cidCacheMax bounds the cache; it is emptied when full.
+const cidCacheMax = 4096
+
+func (c *cidCache) find(cg []byte) []byte {
+	if id, ok := c.m[string(cg)]; ok { // no allocation for the lookup
+		return id
+	}
+	id, _, ok := containerid.FindBytes(cg)
+	if ok {
+		id = append([]byte(nil), id...) // cg is the event's, reused by Falco
+	}
+	if c.m == nil || len(c.m) >= cidCacheMax {
+		c.m = make(map[string][]byte)
+	}
+	c.m[string(cg)] = id
+	return id
 }
 
 // exe returns argv[0] (the exe parameter); ok is false when it is absent.

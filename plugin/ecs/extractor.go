@@ -11,9 +11,10 @@ import (
 // decoded once. An Extractor is not safe for concurrent use; the plugin has
 // one per plugin instance, and Falco extracts from one thread per instance.
 type Extractor struct {
-	cfg Config
-	x   Exec
-	v   Value
+	cfg  Config
+	x    Exec
+	v    Value
+	cids cidCache
 
 	// The cached event: its number and where its bytes are.
 	cached bool
@@ -42,6 +43,7 @@ func (e *Extractor) Extract(num uint64, raw []byte, id FieldID) (v *Value, ok bo
 		if err := e.x.Decode(raw); err != nil {
 			return nil, false, err
 		}
+		e.x.cids = &e.cids
 		e.cached, e.num, e.ptr, e.n = true, num, unsafe.SliceData(raw), len(raw)
 	}
 	if !table[id].extract(&e.x, &e.cfg, &e.v) {

@@ -443,3 +443,50 @@ func TestEventTypes(t *testing.T) {
 		t.Fatalf("EventTypes = %v", got)
 	}
 }
+
+// The Extractor caches container ids by cgroups parameter, as Falco's
+// container plugin does by cgroup path. Falco reuses its event buffer: an id
+// must survive the bytes it was found in, and another cgroups parameter, of
+// the same length, must not hit the cache.
+func TestExtractorContainerIDCache(t *testing.T) {
+	other := strings.Repeat("ab", 32)
+	docker := func(id string) []byte {
+		return whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/docker/"+id)).Encode(t)
+	}
+	e := NewExtractor(DefaultConfig())
+	buf := docker(hex64)
+	for n, want := range []string{hex64, other, hex64, ""} {
+		switch want {
+		case other:
+			copy(buf, docker(other)) // same length, in the same buffer
+		case hex64:
+			copy(buf, docker(hex64))
+		case "":
+			buf = whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/user.slice")).Encode(t)
+		}
+		v, ok, err := e.Extract(uint64(n), buf, ContainerID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ""; ok {
+			got = string(v.Str)
+			if got != want {
+				t.Errorf("event %d: container.id %q, want %q", n, got, want)
+			}
+		} else if want != "" {
+			t.Errorf("event %d: no container.id, want %q", n, want)
+		}
+	}
+	// The cache holds copies: clobbering the last container event's bytes
+	// changes nothing for a new event with those cgroups.
+	buf = docker(hex64)
+	if v, _, _ := e.Extract(10, buf, ContainerID); string(v.Str) != hex64 {
+		t.Fatalf("got %q", v.Str)
+	}
+	for i := range buf {
+		buf[i] = 'x'
+	}
+	if v, _, _ := e.Extract(11, docker(hex64), ContainerID); string(v.Str) != hex64 {
+		t.Fatalf("cached id clobbered: %q", v.Str)
+	}
+}
