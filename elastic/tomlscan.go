@@ -1,6 +1,7 @@
 package elastic
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -57,7 +58,7 @@ func findTOMLString(src string, want []string) (v tomlValue, found bool, tableOf
 				return v, false, tableOff
 			}
 			table = key
-			if !array && equalPath(key, want[:len(want)-1]) {
+			if !array && slices.Equal(key, want[:len(want)-1]) {
 				tableOff = hdr
 			}
 			continue
@@ -78,22 +79,10 @@ func findTOMLString(src string, want []string) (v tomlValue, found bool, tableOf
 			return v, false, tableOff
 		}
 		full := append(append([]string(nil), table...), key...)
-		if isString && equalPath(full, want) {
+		if isString && slices.Equal(full, want) {
 			return tomlValue{start: start, end: s.pos}, true, tableOff
 		}
 	}
-}
-
-func equalPath(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 type tomlScanner struct {

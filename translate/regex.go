@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -123,18 +124,6 @@ func complement(rs []rng) []rng {
 		out = append(out, rng{next, utf8.MaxRune})
 	}
 	return normalize(out)
-}
-
-func sameRanges(a, b []rng) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // otherCase returns the other ASCII case of a letter, or false.
@@ -561,7 +550,7 @@ func precOf(x rx) int {
 	case rxRepeat:
 		return precRepeat
 	case rxSet:
-		if sameRanges(x.ranges, universe) {
+		if slices.Equal(x.ranges, universe) {
 			return precAtom // written as the group (.|\n)
 		}
 	}
@@ -572,7 +561,7 @@ func precOf(x rx) int {
 // (.|\n) for any, else a bracket class, negated when that is shorter.
 func writeSetRE2(b *strings.Builder, set []rng) {
 	switch {
-	case sameRanges(set, universe):
+	case slices.Equal(set, universe):
 		b.WriteString(`(.|\n)`)
 		return
 	case len(set) == 1 && set[0].lo == set[0].hi:

@@ -49,15 +49,9 @@ Exit status: 0 when every EQL rule parsed, 1 when any rule or file failed
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			set := &elastic.Set{}
-			if len(args) > 0 {
-				var err error
-				if set, err = elastic.Load(args...); err != nil {
-					return usageError("parse: %v", err)
-				}
-			}
-			if cmd.Flags().Changed("query") {
-				set.Rules = append(set.Rules, elastic.FromQuery(query))
+			set, err := loadRules(cmd, "parse", args, query)
+			if err != nil {
+				return err
 			}
 			return runParse(set, format, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},

@@ -67,15 +67,9 @@ in which case nothing is written to -o either. The report is written in every ca
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			set := &elastic.Set{}
-			if len(args) > 0 {
-				var err error
-				if set, err = elastic.Load(args...); err != nil {
-					return usageError("translate: %v", err)
-				}
-			}
-			if cmd.Flags().Changed("query") {
-				set.Rules = append(set.Rules, elastic.FromQuery(query))
+			set, err := loadRules(cmd, "translate", args, query)
+			if err != nil {
+				return err
 			}
 			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip},
 				cmd.OutOrStdout(), cmd.ErrOrStderr())

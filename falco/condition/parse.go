@@ -123,73 +123,60 @@ func (p *parser) notKeyword() bool {
 }
 
 func (p *parser) parseOr() (Expr, error) {
-	if err := p.enter(); err != nil {
-		return nil, err
-	}
-	defer p.leave()
-	p.blank()
-	start := p.pos
-	first, err := p.parseAnd()
-	if err != nil {
-		return nil, err
-	}
-	terms := []Expr{first}
-	p.blank()
-	for p.lit("or") {
-		var t Expr
-		if !p.blank() {
-			if !p.lit("(") {
-				return nil, p.errorf("expected blank or '(' after 'or'")
-			}
-			t, err = p.parseEmbedded()
-		} else {
-			t, err = p.parseAnd()
-		}
-		if err != nil {
-			return nil, err
-		}
-		terms = append(terms, t)
-		p.blank()
-	}
-	if len(terms) == 1 {
-		return first, nil
+	terms, start, err := p.parseChain("or", p.parseAnd)
+	if err != nil || len(terms) == 1 {
+		return first(terms), err
 	}
 	return &Or{Terms: terms, Offset: start}, nil
 }
 
 func (p *parser) parseAnd() (Expr, error) {
+	terms, start, err := p.parseChain("and", p.parseNot)
+	if err != nil || len(terms) == 1 {
+		return first(terms), err
+	}
+	return &And{Terms: terms, Offset: start}, nil
+}
+
+// parseChain parses "x kw y kw z ..." with next for each term and returns the
+// terms and where the chain starts. A term directly after the keyword must
+// be parenthesised ("a and(b)"); otherwise a blank follows the keyword.
+func (p *parser) parseChain(kw string, next func() (Expr, error)) ([]Expr, int, error) {
 	if err := p.enter(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer p.leave()
 	p.blank()
 	start := p.pos
-	first, err := p.parseNot()
+	t, err := next()
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	terms := []Expr{first}
+	terms := []Expr{t}
 	p.blank()
-	for p.lit("and") {
-		var t Expr
+	for p.lit(kw) {
 		if !p.blank() {
 			if !p.lit("(") {
-				return nil, p.errorf("expected blank or '(' after 'and'")
+				return nil, 0, p.errorf("expected blank or '(' after '%s'", kw)
 			}
 			t, err = p.parseEmbedded()
 		} else {
-			t, err = p.parseNot()
+			t, err = next()
 		}
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		terms = append(terms, t)
 		p.blank()
 	}
-	if len(terms) == 1 {
-		return first, nil
+	return terms, start, nil
+}
+
+func first(terms []Expr) Expr {
+	if len(terms) == 0 {
+		return nil
 	}
-	return &And{Terms: terms, Offset: start}, nil
+	return terms[0]
 }
 
 func (p *parser) parseNot() (Expr, error) {
