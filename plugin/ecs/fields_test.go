@@ -3,16 +3,14 @@ package ecs
 import (
 	"errors"
 	"maps"
-	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
+	"github.com/eql2falco/eql2falco/ecsmapping"
 	"github.com/eql2falco/eql2falco/ppm"
 )
 
@@ -381,58 +379,18 @@ func TestFieldTable(t *testing.T) {
 	}
 }
 
-// sharedFile finds a file of the shared data directory, which is not part of
-// the repository: at $EQL2FALCO_SHARED/name, or in a "shared" directory
-// beside the working directory or one of its parents (CI has the checkout
-// beside it). It returns "" when absent.
-func sharedFile(name string) string {
-	if d := os.Getenv("EQL2FALCO_SHARED"); d != "" {
-		if p := filepath.Join(d, name); fileExists(p) {
-			return p
-		}
-	}
-	dir, err := os.Getwd()
-	for err == nil && dir != filepath.Dir(dir) {
-		if p := filepath.Join(filepath.Dir(dir), "shared", name); fileExists(p) {
-			return p
-		}
-		dir = filepath.Dir(dir)
-	}
-	return ""
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// The Elasticsearch mapping in the table is ECS's. The reference file
-// (elastic/ecs generated/ecs/ecs_flat.yml) is shared data, not part of the
-// repository; the test is skipped where it is absent.
+// The Elasticsearch mapping in the table is ECS's: package ecsmapping embeds
+// it, generated from elastic/ecs's ecs_flat.yml (with its own staleness test).
 func TestFieldTableMatchesECS(t *testing.T) {
-	path := sharedFile("ecs/ecs_flat.yml")
-	if path == "" {
-		t.Skip("shared ecs/ecs_flat.yml not found; set EQL2FALCO_SHARED to the shared directory")
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var flat map[string]struct {
-		Type        string `yaml:"type"`
-		IgnoreAbove int    `yaml:"ignore_above"`
-	}
-	if err := yaml.Unmarshal(b, &flat); err != nil {
-		t.Fatal(err)
-	}
+	schema := ecsmapping.Load()
 	for _, f := range Fields() {
-		ecs, ok := flat[f.Name]
+		m, ok := schema.Lookup(f.Name)
 		if !ok {
 			t.Errorf("%s is not an ECS field", f.Name)
 			continue
 		}
-		if ecs.Type != f.ESType || ecs.IgnoreAbove != f.IgnoreAbove {
-			t.Errorf("%s: table says %s/%d, ECS says %s/%d", f.Name, f.ESType, f.IgnoreAbove, ecs.Type, ecs.IgnoreAbove)
+		if string(m.Type) != f.ESType || m.IgnoreAbove != f.IgnoreAbove {
+			t.Errorf("%s: table says %s/%d, ECS says %s/%d", f.Name, f.ESType, f.IgnoreAbove, m.Type, m.IgnoreAbove)
 		}
 	}
 }
