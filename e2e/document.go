@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"path"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -52,8 +51,8 @@ func Assumptions() []Assumption {
 		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say whether real or effective."},
 		{"container.id", "cgroups parameter (package containerid)",
 			"The full 64-hex id (plugin default containerIdFormat: full); absent for a host process, so `container.id like \"*\"` is false on the host."},
-		{"process.parent.name, .executable, .args", "thread table (package threads, libsinsp's logic): the thread whose tid is the ptid, after the event",
-			"name is the basename of the parent's exepath (the process.name model), executable its exepath, args its argv[0] and args. Absent when the parent, or its exepath, is unknown (a process that started before the capture, in an old capture). These fields exist only in the EQL document: the plugin has no parent fields but process.parent.pid."},
+		{"process.working_directory, process.parent.*, process.group_leader.*", "the replay's thread table after the event (package threads, libsinsp's logic), read by the plugin's own code through ecs.ThreadTable as the plugin reads libsinsp's table in Falco",
+			"The parent is the main thread of the process of the ptid parameter (the kernel's real_parent after any reparenting), the group leader the entry of the pgid parameter, the working directory the cwd of the process's main thread. Each is absent when the table has no such entry (a parent that exited and was removed, a process that started before an old capture and never appeared, a thread libsinsp only knows from events). The cwd follows the process list, forks and successful chdir calls, joined lexically as libsinsp joins them: after a chdir through a symlink it is the path as written, where the kernel and Elastic report the resolved path. D4C documents these fields without saying how it builds its process tree; the harness takes D4C's tree to be the kernel's at the exec, as libsinsp's is. process.session_leader.* and process.entry_leader.* are not modelled (libsinsp's session id mixes pid namespaces; the entry leader has no counterpart)."},
 		{"events Falco evaluates", "every event not dropped by the savefile reader and not state-only (e2e.FalcoSees)",
 			"Falco 0.42+ rules see exits and most enter events; Falco 0.41 also shows execve/execveat enter events. The embedded evaluator checks the union, where the plugin gives no value (it declares event types 293 and 331 only)."},
 		{"old exec events", "EXECVE_8_X to EXECVE_18_X (captures from before 2019)",
@@ -75,7 +74,7 @@ func mdCell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
 // Doc is an ECS document as D4C would emit it for one exec: field values as
 // Elasticsearch holds them (string, []string, int64, bool), by flat ECS
-// name, in the order of the plugin's field table and then process.parent.*.
+// name, in the order of the plugin's field table.
 // An EQL implementation may keep its own form of the document in Cache,
 // one per View, built on first use and shared by the rules of a run.
 type Doc struct {
@@ -150,12 +149,14 @@ func ViewOf(r *elastic.Rule) View {
 // concurrent use.
 type Documents struct {
 	ext    *ecs.Extractor
+	view   tableView   // the replay's thread table, as the plugin reads it
 	fields []ecs.Field // the fields of the view
 }
 
 // NewDocuments returns a document builder for the plugin configuration cfg.
 func NewDocuments(cfg ecs.Config, view View) *Documents {
-	b := &Documents{ext: ecs.NewExtractor(cfg)}
+	b := &Documents{}
+	b.ext = ecs.NewExtractor(cfg, &b.view)
 	for _, f := range ecs.Fields() {
 		if f.D4C || view == ViewPlugin {
 			b.fields = append(b.fields, f)
@@ -166,25 +167,26 @@ func NewDocuments(cfg ecs.Config, view View) *Documents {
 
 // Document returns the ECS document D4C would emit for an exec exit event:
 // the plugin's fields D4C populates, computed by the plugin's code on the
-// raw bytes, and process.parent.* from the thread table (parent is the
-// process's parent after the event, or nil). It returns nil for a failed
-// exec and for events that are not execve/execveat exits of the layouts the
-// plugin reads (see Assumptions).
-func (b *Documents) Document(ev *scap.Event, parent *threads.Thread) *Doc {
-	return b.Build(ev, parent, nil)
+// raw bytes and, for the process context (parent, working directory, group
+// leader), on the replay's thread table after the event. It returns nil for
+// a failed exec and for events that are not execve/execveat exits of the
+// layouts the plugin reads (see Assumptions).
+func (b *Documents) Document(ev *scap.Event, table *threads.Table) *Doc {
+	return b.Build(ev, table, nil)
 }
 
 // Build is Document restricted to the fields in only (all when only is
 // nil); Doc.Needed is set to only. The harness builds the documents the
 // EQL rules read this way, and full ones for reports.
-func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[string]bool) *Doc {
+func (b *Documents) Build(ev *scap.Event, table *threads.Table, only map[string]bool) *Doc {
+	b.view.t = table
 	raw := ev.Bytes()
 	// Every field of a successful exec the plugin reads has event.category;
 	// nothing else has.
 	if _, ok, err := b.ext.Extract(ev.Num, raw, ecs.EventCategory); err != nil || !ok {
 		return nil
 	}
-	d := &Doc{Fields: make([]DocField, 0, len(b.fields)+3), Needed: only}
+	d := &Doc{Fields: make([]DocField, 0, len(b.fields)), Needed: only}
 	for _, f := range b.fields {
 		if only != nil && !only[f.Name] {
 			continue
@@ -210,34 +212,7 @@ func (b *Documents) Build(ev *scap.Event, parent *threads.Thread, only map[strin
 		}
 		d.Fields = append(d.Fields, DocField{f.Name, val, f.D4C})
 	}
-	addParent(d, parent, only)
 	return d
-}
-
-// addParent adds the process.parent.* fields the thread table knows (those
-// in only, when not nil).
-func addParent(d *Doc, p *threads.Thread, only map[string]bool) {
-	if p == nil || p.Invalid() {
-		return
-	}
-	want := func(name string) bool { return only == nil || only[name] }
-	if p.ExePath != "" {
-		exe := validUTF8([]byte(p.ExePath))
-		if want("process.parent.executable") {
-			d.Fields = append(d.Fields, DocField{"process.parent.executable", exe, true})
-		}
-		if name := path.Base(exe); name != "/" && name != "." && want("process.parent.name") {
-			d.Fields = append(d.Fields, DocField{"process.parent.name", name, true})
-		}
-	}
-	if want("process.parent.args") {
-		args := make([]string, 0, 1+len(p.Args))
-		args = append(args, validUTF8([]byte(p.Exe)))
-		for _, a := range p.Args {
-			args = append(args, validUTF8([]byte(a)))
-		}
-		d.Fields = append(d.Fields, DocField{"process.parent.args", args, true})
-	}
 }
 
 // validUTF8 returns b as a string with each byte that is not part of valid

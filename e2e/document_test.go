@@ -25,7 +25,7 @@ func documents(t *testing.T, name string) map[uint64]map[string]any {
 	out := map[uint64]map[string]any{}
 	rp := threads.NewReplayer(r)
 	for rp.Next() {
-		if d := docs.Document(rp.Event(), rp.Parent()); d != nil {
+		if d := docs.Document(rp.Event(), rp.Table()); d != nil {
 			if !rp.IsExec() {
 				t.Errorf("%s#%d: a document for a %s event", name, rp.Event().Num, rp.Event().Type())
 			}
@@ -39,19 +39,31 @@ func TestDocument(t *testing.T) {
 	docs := documents(t, "which-debian-script.yaml")
 	want := map[string]any{
 		"event.category": "process", "event.kind": "event", "event.type": "start", "event.action": "exec",
-		"host.os.type":              "linux",
-		"process.name":              "dash",
-		"process.executable":        "/usr/bin/dash",
-		"process.args":              []string{"/bin/sh", "/usr/bin/which", "curl"},
-		"process.pid":               int64(1401),
-		"process.parent.pid":        int64(1300),
-		"process.interactive":       true,
-		"user.id":                   "0",
-		"group.id":                  "0",
-		"container.id":              "cf95f37b9a180851389b5fbd239703c8e07fbe628e471e77d869bc6d861dde3c",
-		"process.parent.name":       "bash",
-		"process.parent.executable": "/usr/bin/bash",
-		"process.parent.args":       []string{"bash"},
+		"host.os.type":        "linux",
+		"process.name":        "dash",
+		"process.executable":  "/usr/bin/dash",
+		"process.args":        []string{"/bin/sh", "/usr/bin/which", "curl"},
+		"process.pid":         int64(1401),
+		"process.parent.pid":  int64(1300),
+		"process.interactive": true,
+		"user.id":             "0",
+		"group.id":            "0",
+		"container.id":        "cf95f37b9a180851389b5fbd239703c8e07fbe628e471e77d869bc6d861dde3c",
+		// The shell of the process list, as the thread table has it.
+		"process.parent.name":              "bash",
+		"process.parent.executable":        "/usr/bin/bash",
+		"process.parent.args":              []string{"bash"},
+		"process.parent.working_directory": "/root",
+		"process.parent.interactive":       true,
+		"process.parent.user.id":           "0",
+		"process.parent.group.id":          "0",
+		// Inherited from the shell.
+		"process.working_directory": "/root",
+		// The shell made the child a process group of its own.
+		"process.group_leader.pid":        int64(1401),
+		"process.group_leader.name":       "dash",
+		"process.group_leader.executable": "/usr/bin/dash",
+		"process.group_leader.args":       []string{"/bin/sh", "/usr/bin/which", "curl"},
 	}
 	if len(docs) != 2 {
 		t.Fatalf("%d documents, want 2", len(docs))

@@ -113,6 +113,7 @@ type Event struct {
 	th     *threads.Thread
 	parent *threads.Thread
 	table  *threads.Table
+	view   tableView // the table as the plugin reads it
 
 	ext    *ecs.Extractor
 	fields []ecs.Field // the plugin's field table, by FieldID
@@ -124,7 +125,9 @@ type Event struct {
 // configuration cfg.
 func NewEvent(cfg ecs.Config) *Event {
 	fs := ecs.Fields()
-	return &Event{ext: ecs.NewExtractor(cfg), fields: fs, strs: make([][]string, len(fs)), bufs: make([][]byte, len(fs))}
+	e := &Event{fields: fs, strs: make([][]string, len(fs)), bufs: make([][]byte, len(fs))}
+	e.ext = ecs.NewExtractor(cfg, &e.view)
+	return e
 }
 
 // Set makes e describe ev, whose thread after the event is th (nil when the
@@ -132,6 +135,7 @@ func NewEvent(cfg ecs.Config) *Event {
 func (e *Event) Set(ev *scap.Event, th *threads.Thread, table *threads.Table) {
 	e.ev, e.th, e.table = ev, th, table
 	e.parent = table.Parent(th)
+	e.view.t = table
 }
 
 // Extract implements condition.Provider.
@@ -234,7 +238,9 @@ func (e *Event) plugin(id ecs.FieldID) (condition.Value, bool) {
 	case f.List:
 		l := e.strs[id][:0]
 		for _, s := range v.List {
-			l = append(l, unsafeString(s)) // aliases the event bytes, valid until the next event
+			// Aliases the event bytes or the thread table's strings, both
+			// valid until the next event.
+			l = append(l, unsafeString(s))
 		}
 		e.strs[id] = l
 		if len(l) == 0 {

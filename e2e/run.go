@@ -245,7 +245,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 		var doc *Doc
 		if rp.IsExec() {
 			res.Execs++
-			if doc = docs.Build(e, rp.Parent(), needed); doc != nil {
+			if doc = docs.Build(e, rp.Table(), needed); doc != nil {
 				res.Documents++
 			}
 		}
@@ -301,7 +301,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 				d.EQLError = eqlErr.Error()
 			}
 			if doc != nil {
-				d.Document = docs.Document(e, rp.Parent()).Map(viewOf(rule.EQL))
+				d.Document = docs.Document(e, rp.Table()).Map(viewOf(rule.EQL))
 				d.EQLTrace = rule.EQL.Explain(doc)
 			}
 			rr.Disagreements = append(rr.Disagreements, d)

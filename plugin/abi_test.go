@@ -17,6 +17,7 @@ import (
 
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
+	"github.com/eql2falco/eql2falco/plugin/internal/threadtest"
 	"github.com/eql2falco/eql2falco/ppm"
 )
 
@@ -60,8 +61,8 @@ func build(tb testing.TB) (lib, harness string) {
 		}
 		sdkHeaders := filepath.Join(strings.TrimSpace(string(out)), "pkg", "sdk")
 		harness := filepath.Join(buildDir, "harness")
-		if out, err := exec.Command("gcc", "-O2", "-Wall", "-o", harness,
-			"testdata/abi/harness.c", "-I", sdkHeaders, "-ldl").CombinedOutput(); err != nil {
+		if out, err := exec.Command("gcc", "-O2", "-Wall", "-Werror", "-o", harness,
+			"testdata/abi/harness.c", "testdata/abi/standin.c", "-I", sdkHeaders, "-ldl").CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("gcc: %w\n%s", err, out)
 		}
 	})
@@ -84,6 +85,28 @@ func run(tb testing.TB, v any, args ...string) {
 	}
 	if err := json.Unmarshal(out, v); err != nil {
 		tb.Fatalf("harness %v: %v\n%s", args, err, out)
+	}
+}
+
+// TestABILayout compiles testdata/abi/layout.c, whose static assertions
+// check the plugin's declarations of the state tables API (tables.h)
+// against plugin_api.h: plugin-sdk-go's (API 3.11), and libs' own when
+// $EQL2FALCO_LIBS names a falcosecurity/libs checkout.
+func TestABILayout(t *testing.T) {
+	build(t) // the SDK's headers are located there
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/falcosecurity/plugin-sdk-go").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	headers := map[string][]string{"plugin-sdk-go": {"-I", filepath.Join(strings.TrimSpace(string(out)), "pkg", "sdk")}}
+	if libs := os.Getenv("EQL2FALCO_LIBS"); libs != "" {
+		headers["falcosecurity/libs"] = []string{"-I", filepath.Join(libs, "userspace"), "-I", filepath.Join(libs, "userspace", "plugin")}
+	}
+	for name, inc := range headers {
+		args := append(append([]string{"-fsyntax-only", "-Wall", "-Werror"}, inc...), "-I", "extractor", "testdata/abi/layout.c")
+		if o, err := exec.Command("gcc", args...).CombinedOutput(); err != nil {
+			t.Errorf("layout against %s's plugin_api.h: %v\n%s", name, err, o)
+		}
 	}
 }
 
@@ -136,8 +159,11 @@ func TestABIInfo(t *testing.T) {
 	if len(fields) != len(table) {
 		t.Fatalf("%d fields, table has %d", len(fields), len(table))
 	}
-	lists := 0
+	lists, tableLists := 0, 0
 	for i, f := range table {
+		if f.List {
+			tableLists++
+		}
 		g := fields[i]
 		if g.Name != f.FalcoName() || g.Type != string(f.Type) || g.IsList != f.List || g.Desc != f.Desc ||
 			g.Arg.IsRequired || g.Arg.IsIndex || g.Arg.IsKey {
@@ -147,33 +173,66 @@ func TestABIInfo(t *testing.T) {
 			lists++
 		}
 	}
-	if p, _ := ecs.Lookup("process.args"); !fields[p.ID].IsList || lists != 2 {
+	if p, _ := ecs.Lookup("process.args"); !fields[p.ID].IsList || lists != tableLists {
 		t.Errorf("list fields: process.args marked %v, %d lists", fields[p.ID].IsList, lists)
 	}
 }
 
 func TestABIInit(t *testing.T) {
 	for _, c := range []struct {
-		config string
-		rc     int
-		err    string
+		config, tables string
+		rc             int
+		err            string
 	}{
-		{"", 0, ""},
-		{"{}", 0, ""},
-		{`{"containerIdFormat":"short"}`, 0, ""},
-		{`{"containerIdFormat":"tiny"}`, 1, "at /containerIdFormat: value must be one of 'full', 'short'"},
-		{`{"containerIDFormat":"short"}`, 1, "additional properties 'containerIDFormat' not allowed"},
-		{`not json`, 1, "not valid JSON"},
+		{"", "full", 0, ""},
+		{"{}", "full", 0, ""},
+		{`{"containerIdFormat":"short"}`, "full", 0, ""},
+		{`{"containerIdFormat":"tiny"}`, "full", 1, "at /containerIdFormat: value must be one of 'full', 'short'"},
+		{`{"containerIDFormat":"short"}`, "full", 1, "additional properties 'containerIDFormat' not allowed"},
+		{`not json`, "full", 1, "not valid JSON"},
+		// The thread table is required: without it the process context
+		// would silently have no value.
+		{"", "none", 1, "ecs: the plugin's owner gives no access to its state tables"},
+		{"", "nothreads", 1, `ecs: the owner has no "threads" table with int64 keys: table not found`},
+		{"", "nocwd", 1, `ecs: the "threads" table has no field "cwd" of type 9: undefined field`},
+		// A bad configuration is reported first, whatever the tables.
+		{`not json`, "none", 1, "not valid JSON"},
 	} {
 		var got struct {
-			RC    int
-			Error string
+			RC                      int
+			Error                   string
+			Outstanding, Violations int
 		}
-		run(t, &got, "init", c.config)
+		run(t, &got, "init", c.config, c.tables)
 		if got.RC != c.rc || !strings.Contains(got.Error, c.err) || (c.err == "") != (got.Error == "") {
-			t.Errorf("plugin_init(%q) = %d %q; want %d containing %q", c.config, got.RC, got.Error, c.rc, c.err)
+			t.Errorf("plugin_init(%q, tables %s) = %d %q; want %d containing %q", c.config, c.tables, got.RC, got.Error, c.rc, c.err)
+		}
+		if got.Outstanding != 0 || got.Violations != 0 {
+			t.Errorf("plugin_init(%q, tables %s): %d entries not destroyed, %d API violations", c.config, c.tables, got.Outstanding, got.Violations)
 		}
 	}
+}
+
+// threadsFile writes a thread table for the harness's stand-in: per thread
+// "tid pid ptid tty uid gid", then tab-separated exe, exe_path, cwd, args.
+func threadsFile(t testing.TB, tb *threadtest.Table) string {
+	t.Helper()
+	if tb == nil {
+		return "-"
+	}
+	var b strings.Builder
+	for _, e := range tb.Entries {
+		fmt.Fprintf(&b, "%d %d %d %d %d %d\t%s\t%s\t%s", e.TID, e.PID, e.PTID, e.TTY, e.UID, e.GID, e.Exe, e.ExePath, e.Cwd)
+		for _, a := range e.Args {
+			b.WriteString("\t" + a)
+		}
+		b.WriteString("\n")
+	}
+	file := filepath.Join(t.TempDir(), "threads.txt")
+	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return file
 }
 
 type result struct {
@@ -183,8 +242,17 @@ type result struct {
 	Values []any
 }
 
-// extract writes raw to a file and extracts the named fields, one call each.
+// extract writes raw to a file and extracts the named fields, one call each,
+// with the stand-in's thread table holding exectest.WhichCurl's process tree.
 func extract(t *testing.T, config string, raw []byte, offsets bool, names ...string) map[string]result {
+	t.Helper()
+	return extractWith(t, config, threadtest.WhichCurl(), raw, offsets, names...)
+}
+
+// extractWith is extract with the thread table tb (nil: an empty table). It
+// fails the test when the plugin misused the tables API or did not release
+// every entry it obtained.
+func extractWith(t *testing.T, config string, tb *threadtest.Table, raw []byte, offsets bool, names ...string) map[string]result {
 	t.Helper()
 	file := filepath.Join(t.TempDir(), "event.bin")
 	if err := os.WriteFile(file, raw, 0o600); err != nil {
@@ -194,10 +262,16 @@ func extract(t *testing.T, config string, raw []byte, offsets bool, names ...str
 	if offsets {
 		off = "1"
 	}
-	var results []result
-	run(t, &results, append([]string{"extract", config, file, "1", off}, specs(t, names...)...)...)
+	var results struct {
+		Fields                  []result
+		Outstanding, Violations int
+	}
+	run(t, &results, append([]string{"extract", config, threadsFile(t, tb), file, "1", off}, specs(t, names...)...)...)
+	if results.Outstanding != 0 || results.Violations != 0 {
+		t.Errorf("%d table entries not released, %d tables API violations", results.Outstanding, results.Violations)
+	}
 	out := map[string]result{}
-	for _, r := range results {
+	for _, r := range results.Fields {
 		out[strings.TrimPrefix(r.Field, ecs.FieldPrefix)] = r
 	}
 	return out
@@ -244,6 +318,21 @@ func TestABIExtract(t *testing.T) {
 		"process.env_vars": {"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm"},
 		"user.id":          {"0"}, "group.id": {"0"}, "container.id": {exectest.ContainerID},
 	}
+	// The process context, read from the stand-in's thread table.
+	for k, v := range threadtest.WhichCurlValues() {
+		switch x := v.(type) {
+		case []string:
+			var l []any
+			for _, s := range x {
+				l = append(l, s)
+			}
+			want[k] = l
+		case int64:
+			want[k] = []any{float64(x)}
+		default:
+			want[k] = []any{x}
+		}
+	}
 	for _, offsets := range []bool{false, true} {
 		got := extract(t, "", raw, offsets, allNames()...)
 		if len(got) != len(want) {
@@ -261,6 +350,22 @@ func TestABIExtract(t *testing.T) {
 	}
 }
 
+// With a thread table that lacks the parent and the group leader, their
+// fields have no value; the pgid comes from the event and stays.
+func TestABIExtractMissingRelatives(t *testing.T) {
+	raw := exectest.WhichCurl().Encode(t)
+	for _, tb := range []*threadtest.Table{nil, threadtest.New(*threadtest.WhichCurl().Entries[4242])} {
+		got := extractWith(t, "", tb, raw, false, allNames()...)
+		for name := range threadtest.WhichCurlValues() {
+			r := got[name]
+			present := name == "process.group_leader.pid" || (tb != nil && name == "process.working_directory")
+			if r.RC != 0 || present != (len(r.Values) > 0) {
+				t.Errorf("table %v, %s: rc=%d %q values %v, want present=%v", tb != nil, name, r.RC, r.Error, r.Values, present)
+			}
+		}
+	}
+}
+
 func TestABIExtractNoValue(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -272,7 +377,8 @@ func TestABIExtractNoValue(t *testing.T) {
 			Set(ppm.ExecTTY, ppm.PU32(0)).Encode(t),
 			[]string{"container.id", "process.tty.char_device.major", "process.tty.char_device.minor"}},
 		{"execveat, 27 params", exectest.WhichCurl().Type(ppm.CodeExecveatX).Count(27).Encode(t),
-			[]string{"process.name", "process.executable", "group.id"}},
+			[]string{"process.name", "process.executable", "group.id", // no pgid parameter either:
+				"process.group_leader.pid", "process.group_leader.name", "process.group_leader.executable", "process.group_leader.args"}},
 	}
 	for _, c := range cases {
 		got := extract(t, "", c.raw, false, allNames()...)
@@ -337,6 +443,15 @@ func BenchmarkCABI(b *testing.B) {
 		b.Fatal(err)
 	}
 	seed := []string{"host.os.type", "event.type", "event.action", "process.name", "process.args", "process.interactive", "container.id"}
+	b.Run("seed", func(b *testing.B) { benchCABI(b, file, "-", seed, len(seed)+2) }) // process.args has 3 values
+	// The seed rule's fields and the parent's name and argv from the
+	// stand-in's thread table (the parent bash -i: 2 values).
+	withParent := append(slices.Clone(seed), "process.parent.name", "process.parent.args")
+	threads := threadsFile(b, threadtest.WhichCurl())
+	b.Run("seed+parent", func(b *testing.B) { benchCABI(b, file, threads, withParent, len(seed)+2+1+2) })
+}
+
+func benchCABI(b *testing.B, file, threads string, fields []string, valuesPerEvent int) {
 	var got struct {
 		NsPerEvent    float64 `json:"ns_per_event"`
 		CPUNsPerEvent float64 `json:"cpu_ns_per_event"`
@@ -345,8 +460,8 @@ func BenchmarkCABI(b *testing.B) {
 	}
 	build(b)
 	b.ResetTimer()
-	run(b, &got, append([]string{"bench", "", file, strconv.Itoa(b.N)}, specs(b, seed...)...)...)
-	if got.Values != b.N*(len(seed)+2) { // process.args has 3 values
+	run(b, &got, append([]string{"bench", "", threads, file, strconv.Itoa(b.N)}, specs(b, fields...)...)...)
+	if got.Values != b.N*valuesPerEvent {
 		b.Fatalf("%d values for %d events", got.Values, b.N)
 	}
 	b.ReportMetric(got.NsPerEvent, "ns/event")

@@ -6,10 +6,12 @@
 // The plugin info symbols (name, version, required API version, extraction
 // event types and sources, required event schema) are defined in C in
 // info.c: plugin-sdk-go v0.8.3's own info package cannot declare syscall
-// event types. plugin_extract_fields is exported below (see
-// extractor.ExtractFields for why not the SDK's). The SDK's symbols packages
-// export the others: plugin_get_fields, plugin_get_init_schema, plugin_init,
-// plugin_destroy and plugin_get_last_error.
+// event types. plugin_init, plugin_destroy and plugin_extract_fields are
+// exported below: the SDK's plugin_init does not pass on the state tables
+// the plugin reads the thread table from (see extractor.Init), and
+// extractor.ExtractFields says why not the SDK's extraction. The SDK's
+// symbols packages export the others: plugin_get_fields,
+// plugin_get_init_schema and plugin_get_last_error.
 package main
 
 /*
@@ -21,7 +23,6 @@ import (
 	"unsafe"
 
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/fields"
-	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/initialize"
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/initschema"
 	_ "github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/lasterr"
 
@@ -31,7 +32,24 @@ import (
 func init() {
 	fields.SetFields(extractor.Fields())
 	initschema.SetInitSchema(extractor.InitSchema())
-	initialize.SetOnInit(extractor.New)
+}
+
+// plugin_init is ss_plugin_t* plugin_init(const ss_plugin_init_input* in,
+// ss_plugin_rc* rc).
+//
+//export plugin_init
+func plugin_init(in unsafe.Pointer, rc *C.int32_t) C.uintptr_t {
+	var r int32
+	h := extractor.Init(in, &r)
+	*rc = C.int32_t(r)
+	return C.uintptr_t(h)
+}
+
+// plugin_destroy is void plugin_destroy(ss_plugin_t* s).
+//
+//export plugin_destroy
+func plugin_destroy(s C.uintptr_t) {
+	extractor.Destroy(uintptr(s))
 }
 
 // plugin_extract_fields is ss_plugin_rc plugin_extract_fields(ss_plugin_t* s,

@@ -27,6 +27,30 @@ func lookupField(name string) (field, bool) {
 	return field{f}, ok
 }
 
+// gaps are ECS fields with no exact carrier for a known reason, by name
+// prefix, for the hint of translate/unmapped-field.
+var gaps = []struct{ prefix, why string }{
+	{"process.session_leader.", "libsinsp's session id is the one of /proc or the return value of setsid " +
+		"in the caller's pid namespace, so the session leader cannot be found exactly in the thread table"},
+	{"process.entry_leader.", "the entry leader (the process that entered the session or the container) " +
+		"and its entry_meta have no counterpart in Falco's thread table"},
+	{"process.previous.", "libsinsp keeps no record of the program a process ran before its exec"},
+	{"process.parent.code_signature.", "Falco's events carry no code signatures"},
+	{"process.code_signature.", "Falco's events carry no code signatures"},
+	{"process.parent.entity_id", "Elastic's entity ids have no counterpart in Falco"},
+	{"process.entity_id", "Elastic's entity ids have no counterpart in Falco"},
+}
+
+// gapOf returns why the unmapped field name has no carrier, or "".
+func gapOf(name string) string {
+	for _, g := range gaps {
+		if strings.HasPrefix(name, g.prefix) {
+			return g.why
+		}
+	}
+	return ""
+}
+
 // closestFields returns up to n mapped ECS field names closest to name, for
 // hints: those sharing the longest dotted prefix first, then by edit
 // distance.

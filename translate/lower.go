@@ -207,6 +207,9 @@ func (l *lowerer) field(x eql.Expr) (field, bool) {
 		hint, seen := l.hints[fx.Name]
 		if !seen {
 			hint = "mapped fields nearby: " + strings.Join(closestFields(fx.Name, 3), ", ")
+			if why := gapOf(fx.Name); why != "" {
+				hint = why + "; " + hint
+			}
 			l.hints[fx.Name] = hint
 		}
 		l.errorf(CodeUnmappedField, fx, "field %s has no exact carrier among the ecs plugin's fields", fx.Name).

@@ -221,7 +221,7 @@ func TestLinks(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	set := loadTOML(t, "a.toml", ruleTOML)
-	bad := elastic.FromQuery(`process where process.parent.name == "x" and event.action == "exec"`)
+	bad := elastic.FromQuery(`process where process.session_leader.name == "x" and event.action == "exec"`)
 	invalid := elastic.FromQuery(`process where a = 1`)
 	set.Rules = append(set.Rules, bad, invalid)
 	set.Skipped = append(set.Skipped, &elastic.Rule{Path: "k.ndjson", Name: "KQL", Type: "query", Language: "kuery"})

@@ -27,12 +27,12 @@ process where event.action == "exec" and process.name : "nmap"
 `
 
 const refusedTOML = `[rule]
-name = "Parent Bash"
+name = "Session Leader Bash"
 type = "eql"
 language = "eql"
 query = '''
 process where event.action == "exec" and
-  process.parent.name == "bash"
+  process.session_leader.name == "bash"
 '''
 `
 
@@ -67,8 +67,8 @@ func TestTranslateRefusalWritesNothing(t *testing.T) {
 		t.Fatalf("code %d stdout %q", code, stdout)
 	}
 	// The diagnostic points into the TOML file, with the source line and a hint.
-	want := filepath.Join(dir, "b.toml") + ":7:3: translate/unmapped-field: field process.parent.name has no exact carrier"
-	if !strings.Contains(stderr, want) || !strings.Contains(stderr, "    hint: mapped fields nearby:") || !strings.Contains(stderr, "^~~~") {
+	want := filepath.Join(dir, "b.toml") + ":7:3: translate/unmapped-field: field process.session_leader.name has no exact carrier"
+	if !strings.Contains(stderr, want) || !strings.Contains(stderr, "    hint: libsinsp's session id") || !strings.Contains(stderr, "^~~~") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	if b, _ := os.ReadFile(out); string(b) != "previous" {
@@ -89,11 +89,11 @@ func TestTranslateSkipUnsupportedWithReport(t *testing.T) {
 		t.Fatalf("code %d\n%s", code, stderr)
 	}
 	b, err := os.ReadFile(out)
-	if err != nil || !strings.Contains(string(b), "- rule: Nmap Started") || strings.Contains(string(b), "Parent Bash") {
+	if err != nil || !strings.Contains(string(b), "- rule: Nmap Started") || strings.Contains(string(b), "Session Leader Bash") {
 		t.Fatalf("output %v:\n%s", err, b)
 	}
 	rep, _ := os.ReadFile(md)
-	if !strings.Contains(string(rep), "| `translate/unmapped-field` | refused | 1 |") || !strings.Contains(string(rep), "| Parent Bash |") {
+	if !strings.Contains(string(rep), "| `translate/unmapped-field` | refused | 1 |") || !strings.Contains(string(rep), "| Session Leader Bash |") {
 		t.Errorf("Markdown report:\n%s", rep)
 	}
 	if code, _, _ := runCLI(t, "translate", "--skip-unsupported", "-o", out, "--report", js, dir); code != exitOK {

@@ -29,7 +29,7 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 	} {
 		raw := c.ev.Encode(b)
 		b.Run(c.name, func(b *testing.B) {
-			e := NewExtractor(DefaultConfig())
+			e := NewExtractor(DefaultConfig(), nil)
 			var num uint64
 			b.ReportAllocs()
 			cpu := cputime.Process()
@@ -49,7 +49,7 @@ func BenchmarkSeedRuleEvent(b *testing.B) {
 // BenchmarkAllFields extracts every field of one event.
 func BenchmarkAllFields(b *testing.B) {
 	raw := whichCurl().Encode(b)
-	e := NewExtractor(DefaultConfig())
+	e := NewExtractor(DefaultConfig(), nil)
 	var num uint64
 	b.ReportAllocs()
 	cpu := cputime.Process()

@@ -26,14 +26,15 @@ func (f Field) Value(x *Exec, cfg Config) (v any, ok bool) {
 
 // Document returns the ECS fields of one raw event as a flat map from ECS
 // name ("process.args") to the value Value gives, leaving out fields with no
-// value. It is nil for a failed exec, for which Defend for Containers emits
+// value. The process context (parent, working directory, group leader)
+// comes from threads; with a nil threads those fields have no value. It is nil for a failed exec, for which Defend for Containers emits
 // no event. It fails on a malformed event and on an event other than an exec
 // exit (ErrNotExec).
 //
 // The parity harness builds the EQL side of a comparison from it; the values
 // come from the code the plugin extracts with.
-func Document(raw []byte, cfg Config) (map[string]any, error) {
-	var x Exec
+func Document(raw []byte, cfg Config, threads ThreadTable) (map[string]any, error) {
+	x := Exec{threads: threads}
 	if err := x.Decode(raw); err != nil {
 		return nil, err
 	}

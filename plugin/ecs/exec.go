@@ -30,6 +30,11 @@ type Exec struct {
 	cidDone bool
 	cid     []byte
 	cids    *cidCache
+
+	// The thread table the process context is read from (nil: none), and
+	// what was read of it for this event.
+	threads ThreadTable
+	rel     [numRelatives]related
 }
 
 // Decode makes x a view of the event at the start of raw. It fails on a
@@ -47,6 +52,7 @@ func (x *Exec) Decode(raw []byte) error {
 	res, ok := ppm.I64(x.param(ppm.ExecRes))
 	x.succeeded = ok && res == 0
 	x.cidDone, x.cid = false, nil
+	x.resetThreads()
 	return nil
 }
 

@@ -36,6 +36,7 @@ func whichCurlDoc() map[string]any {
 		"user.id":                       "0",
 		"group.id":                      "0",
 		"container.id":                  hex64,
+		"process.group_leader.pid":      int64(4200),
 	}
 }
 

@@ -203,3 +203,127 @@ func containerID(x *Exec, c *Config, v *Value) bool {
 	v.Str = id
 	return len(id) > 0
 }
+
+// The fields of related processes, read from the thread table.
+
+// absolute reports whether p is an absolute path: libsinsp keeps "<NA>"
+// where it could not tell the executable.
+func absolute(p []byte) bool { return len(p) > 0 && p[0] == '/' }
+
+func threadName(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadExePath)
+		if !ok || !absolute(t.ExePath) {
+			return false
+		}
+		v.Str = t.ExePath[bytes.LastIndexByte(t.ExePath, '/')+1:]
+		return len(v.Str) > 0
+	}
+}
+
+func threadExecutable(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadExePath)
+		if !ok || !absolute(t.ExePath) {
+			return false
+		}
+		v.Str = t.ExePath
+		return true
+	}
+}
+
+// threadArgv calls fn for argv[0] (exe) and each argument of relative r.
+func threadArgv(x *Exec, r relative, fn func(s []byte)) bool {
+	t, ok := x.thread(r, ThreadExe|ThreadArgs)
+	if !ok {
+		return false
+	}
+	fn(t.Exe)
+	for _, a := range t.Args {
+		fn(a)
+	}
+	return true
+}
+
+func threadArgs(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		v.List = v.List[:0]
+		return threadArgv(x, r, func(s []byte) { v.List = append(v.List, s) })
+	}
+}
+
+func threadArgsCount(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadExe|ThreadArgs)
+		if !ok {
+			return false
+		}
+		v.U64 = 1 + uint64(len(t.Args))
+		return true
+	}
+}
+
+func threadCommandLine(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		v.buf = v.buf[:0]
+		first := true
+		ok := threadArgv(x, r, func(s []byte) {
+			if !first {
+				v.buf = append(v.buf, ' ')
+			}
+			first = false
+			v.buf = append(v.buf, s...)
+		})
+		v.Str = v.buf
+		return ok
+	}
+}
+
+// workingDirectory gives the cwd of relative r without libsinsp's trailing
+// slash.
+func workingDirectory(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadCwd)
+		if !ok || !absolute(t.Cwd) {
+			return false
+		}
+		v.Str = t.Cwd
+		if len(v.Str) > 1 && v.Str[len(v.Str)-1] == '/' {
+			v.Str = v.Str[:len(v.Str)-1]
+		}
+		return true
+	}
+}
+
+func threadInteractive(r relative) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadTTY)
+		if ok {
+			v.Bool = t.TTY != 0
+		}
+		return ok
+	}
+}
+
+// unknownID is the id libsinsp gives a thread whose user it does not know.
+const unknownID = 0xFFFFFFFF
+
+// threadUser gives the effective uid (or, with group, gid) of relative r.
+func threadUser(r relative, group bool) extractFn {
+	return func(x *Exec, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadUser)
+		if !ok {
+			return false
+		}
+		id := t.UID
+		if group {
+			id = t.GID
+		}
+		if id == unknownID {
+			return false
+		}
+		v.buf = strconv.AppendUint(v.buf[:0], uint64(id), 10)
+		v.Str = v.buf
+		return true
+	}
+}

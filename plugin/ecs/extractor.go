@@ -23,9 +23,13 @@ type Extractor struct {
 	n      int
 }
 
-// NewExtractor returns an Extractor using cfg.
-func NewExtractor(cfg Config) *Extractor {
-	return &Extractor{cfg: cfg}
+// NewExtractor returns an Extractor using cfg that reads the process
+// context (parent, working directory, group leader) from threads. With a nil
+// threads the fields of that context have no value.
+func NewExtractor(cfg Config, threads ThreadTable) *Extractor {
+	e := &Extractor{cfg: cfg}
+	e.x.threads = threads
+	return e
 }
 
 // Extract computes field id of the event raw, numbered num (Falco's event

@@ -39,7 +39,21 @@ const (
 	ProcessCommandLine
 	ProcessPID
 	ProcessThreadID
+	ProcessWorkingDirectory
 	ProcessParentPID
+	ProcessParentName
+	ProcessParentExecutable
+	ProcessParentArgs
+	ProcessParentArgsCount
+	ProcessParentCommandLine
+	ProcessParentWorkingDirectory
+	ProcessParentInteractive
+	ProcessParentUserID
+	ProcessParentGroupID
+	ProcessGroupLeaderPID
+	ProcessGroupLeaderName
+	ProcessGroupLeaderExecutable
+	ProcessGroupLeaderArgs
 	ProcessInteractive
 	ProcessTTYMajor
 	ProcessTTYMinor
@@ -121,6 +135,21 @@ func LookupFalco(falcoName string) (Field, bool) {
 
 const ignoreAbove = 1024 // ECS's ignore_above for keyword fields
 
+// The models of the fields read from the thread table, shared by their
+// descriptions.
+const (
+	parentModel = "The parent is the entry of the main thread of the ptid's process in Falco's thread table " +
+		"after the exec (after any reparenting: the kernel's real_parent). No value when the table " +
+		"has no such entry (a parent that exited and was removed before the exec, or a thread " +
+		"libsinsp only knows from events)."
+	leaderModel = "The leader is the entry of the pgid in Falco's thread table; no value when the table has " +
+		"none (a leader that exited, or one libsinsp only knows from events)."
+	cwdModel = "libsinsp takes it from the capture's process list (/proc) or from the parent at fork, and " +
+		"follows each successful chdir by joining its argument lexically: after a chdir through a " +
+		"symlink it is the path as written, where the kernel, and so Elastic, reports the resolved " +
+		"path. No value when the table has none."
+)
+
 // table is the field table. Keyed by FieldID so that an entry cannot drift
 // from its identifier.
 var table = [numFields]Field{
@@ -196,12 +225,95 @@ var table = [numFields]Field{
 			"successful exec. Not populated by D4C.",
 		get: pidParam(ppm.ExecTID),
 	},
+	ProcessWorkingDirectory: {
+		Name: "process.working_directory", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Working directory of the process (cwd of its main thread in Falco's thread table), without " +
+			"the trailing '/' libsinsp keeps ('/' for the root). " + cwdModel,
+		get: workingDirectory(relSelf),
+	},
 	ProcessParentPID: {
 		Name: "process.parent.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
 		Desc: "ptid parameter: the id of the task that forked the process (kernel real_parent) in the " +
 			"host pid namespace. It is the parent's pid unless a multithreaded parent forked from " +
-			"another thread than its main one.",
+			"another thread than its main one; the other process.parent fields describe the parent's " +
+			"process (its main thread).",
 		get: pidParam(ppm.ExecPTID),
+	},
+	ProcessParentName: {
+		Name: "process.parent.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Basename of the parent's executable (process.parent.executable), the process.name model " +
+			"applied to the parent: for a #! script parent its interpreter. Falco's proc.pname is the " +
+			"parent's comm instead. " + parentModel,
+		get: threadName(relParent),
+	},
+	ProcessParentExecutable: {
+		Name: "process.parent.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Absolute path of the parent's executable (exe_path in Falco's thread table: the " +
+			"trusted_exepath of the parent's own exec, or /proc/PID/exe for a process of the capture's " +
+			"process list). No value when it is not an absolute path. " + parentModel,
+		get: threadExecutable(relParent),
+	},
+	ProcessParentArgs: {
+		Name: "process.parent.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "The parent's argv: argv[0] as passed (exe in Falco's thread table), then its arguments " +
+			"(the args subtable), as the driver cut them (4096 bytes) at the parent's exec. Elements " +
+			"longer than 1024 characters are left out. " + parentModel,
+		get: threadArgs(relParent),
+	},
+	ProcessParentArgsCount: {
+		Name: "process.parent.args_count", Type: TypeUint64, ESType: ESLong,
+		Desc: "Number of elements of the parent's argv (process.parent.args, long ones included). Not " +
+			"populated by D4C. " + parentModel,
+		get: threadArgsCount(relParent),
+	},
+	ProcessParentCommandLine: {
+		Name: "process.parent.command_line", Type: TypeString, ESType: ESWildcard,
+		Desc: "The parent's argv joined with single spaces. Not populated by D4C. " + parentModel,
+		get:  threadCommandLine(relParent),
+	},
+	ProcessParentWorkingDirectory: {
+		Name: "process.parent.working_directory", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Working directory of the parent, as process.working_directory. " + cwdModel + " " + parentModel,
+		get:  workingDirectory(relParent),
+	},
+	ProcessParentInteractive: {
+		Name: "process.parent.interactive", Type: TypeBool, ESType: ESBoolean, D4C: true,
+		Desc: "true when the parent has a controlling terminal (tty in Falco's thread table != 0), the " +
+			"process.interactive model. " + parentModel,
+		get: threadInteractive(relParent),
+	},
+	ProcessParentUserID: {
+		Name: "process.parent.user.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Effective user id of the parent in decimal (uid in Falco's thread table: from its exec, " +
+			"its fork or its last setuid, setreuid or setresuid). " + parentModel,
+		get: threadUser(relParent, false),
+	},
+	ProcessParentGroupID: {
+		Name: "process.parent.group.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Effective group id of the parent in decimal (gid in Falco's thread table). " + parentModel,
+		get:  threadUser(relParent, true),
+	},
+	ProcessGroupLeaderPID: {
+		Name: "process.group_leader.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
+		Desc: "Process group id (pgid parameter) in the host pid namespace: the pid of the process group " +
+			"leader. No value from drivers before the parameter existed.",
+		get: pidParam(ppm.ExecPGID),
+	},
+	ProcessGroupLeaderName: {
+		Name: "process.group_leader.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Basename of the process group leader's executable (the process.name model). " + leaderModel,
+		get:  threadName(relGroupLeader),
+	},
+	ProcessGroupLeaderExecutable: {
+		Name: "process.group_leader.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "Absolute path of the process group leader's executable (exe_path in Falco's thread " +
+			"table). " + leaderModel,
+		get: threadExecutable(relGroupLeader),
+	},
+	ProcessGroupLeaderArgs: {
+		Name: "process.group_leader.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
+		Desc: "The process group leader's argv, as process.parent.args. " + leaderModel,
+		get:  threadArgs(relGroupLeader),
 	},
 	ProcessInteractive: {
 		Name: "process.interactive", Type: TypeBool, ESType: ESBoolean, D4C: true,

@@ -53,16 +53,16 @@ func TestDocument(t *testing.T) {
 		{"execve, 30 params (libs 0.20-0.22)", whichCurl().Count(30), base},
 		{"execveat, 30 params", func() *execEvent { e := whichCurl().Count(30); e.Code = ppm.CodeExecveatX; return e }(), base},
 		{"29 params: no gid (libs 0.19)", whichCurl().Count(29), without(base, "group.id")},
-		{"27 params: no trusted_exepath (libs 0.11-0.12)", whichCurl().Count(27), without(base, append(noTrusted, "group.id")...)},
-		{"26 params: no uid (libs 0.10)", whichCurl().Count(26), without(base, append(noTrusted, "group.id", "user.id")...)},
-		{"16 params: no tty", whichCurl().Count(16), without(base, append(noTrusted, append(noTTY, "process.interactive", "group.id", "user.id")...)...)},
+		{"27 params: no trusted_exepath (libs 0.11-0.12)", whichCurl().Count(27), without(base, append(noTrusted, "group.id", "process.group_leader.pid")...)},
+		{"26 params: no uid (libs 0.10)", whichCurl().Count(26), without(base, append(noTrusted, "group.id", "user.id", "process.group_leader.pid")...)},
+		{"16 params: no tty", whichCurl().Count(16), without(base, append(noTrusted, append(noTTY, "process.interactive", "group.id", "user.id", "process.group_leader.pid")...)...)},
 		{"padded by the replay converter: params 19-30 empty", func() *execEvent {
 			e := whichCurl()
 			for i := 19; i < ppm.ExecMaxParams; i++ {
 				e.Set(i, nil)
 			}
 			return e
-		}(), without(base, append(noTrusted, "group.id", "user.id")...)},
+		}(), without(base, append(noTrusted, "group.id", "user.id", "process.group_leader.pid")...)},
 
 		{"busybox applet through a symlink", whichCurl().
 			Set(ppm.ExecExe, ppm.PCharBuf("which")).Set(ppm.ExecArgs, ppm.PStrings("curl")).
@@ -125,7 +125,7 @@ func TestDocument(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := Document(c.ev.Encode(t), DefaultConfig())
+			got, err := Document(c.ev.Encode(t), DefaultConfig(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,14 +161,14 @@ func TestDocumentRealEvents(t *testing.T) {
 		"container.id": id,
 	}
 	for file, want := range map[string]map[string]any{"execve19_ls_tty.bin": lsTTY, "execve19_su_nologin.bin": suNologin} {
-		got, err := Document(readEvent(t, file), DefaultConfig())
+		got, err := Document(readEvent(t, file), DefaultConfig(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", file, diff)
 		}
-		short, _ := Document(readEvent(t, file), Config{ContainerIDFormat: ContainerIDShort})
+		short, _ := Document(readEvent(t, file), Config{ContainerIDFormat: ContainerIDShort}, nil)
 		if short["container.id"] != id[:12] {
 			t.Errorf("%s short id %v", file, short["container.id"])
 		}
@@ -207,7 +207,7 @@ func TestContainerIDLayouts(t *testing.T) {
 				cfg  Config
 				want string
 			}{{DefaultConfig(), c.full}, {Config{ContainerIDFormat: ContainerIDShort}, c.short}} {
-				doc, err := Document(raw, f.cfg)
+				doc, err := Document(raw, f.cfg, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -229,9 +229,9 @@ func TestExtractorAgreesWithDocument(t *testing.T) {
 		whichCurl().Set(ppm.ExecRes, ppm.PI64(-13)).Encode(t),
 	}
 	for _, cfg := range []Config{DefaultConfig(), {ContainerIDFormat: ContainerIDShort}} {
-		e := NewExtractor(cfg)
+		e := NewExtractor(cfg, nil)
 		for n, raw := range evs {
-			doc, err := Document(raw, cfg)
+			doc, err := Document(raw, cfg, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -272,7 +272,7 @@ func TestExtractorAgreesWithDocument(t *testing.T) {
 
 func TestExtractorDecodesOncePerEvent(t *testing.T) {
 	raw := whichCurl().Encode(t)
-	e := NewExtractor(DefaultConfig())
+	e := NewExtractor(DefaultConfig(), nil)
 	if _, ok, err := e.Extract(7, raw, ProcessName); !ok || err != nil {
 		t.Fatal(ok, err)
 	}
@@ -297,7 +297,7 @@ func TestExtractorDecodesOncePerEvent(t *testing.T) {
 }
 
 func TestExtractorErrors(t *testing.T) {
-	e := NewExtractor(DefaultConfig())
+	e := NewExtractor(DefaultConfig(), nil)
 	raw := whichCurl().Encode(t)
 	if _, _, err := e.Extract(1, raw, numFields); err == nil {
 		t.Fatal("unknown field id accepted")
@@ -313,7 +313,7 @@ func TestExtractorErrors(t *testing.T) {
 	if _, _, err := e.Extract(3, raw[:40], ProcessName); err == nil {
 		t.Fatal("truncated event accepted")
 	}
-	if _, err := Document(raw[:40], DefaultConfig()); err == nil {
+	if _, err := Document(raw[:40], DefaultConfig(), nil); err == nil {
 		t.Fatal("Document accepted a truncated event")
 	}
 }
@@ -411,7 +411,7 @@ func TestExtractorContainerIDCache(t *testing.T) {
 	docker := func(id string) []byte {
 		return whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/docker/"+id)).Encode(t)
 	}
-	e := NewExtractor(DefaultConfig())
+	e := NewExtractor(DefaultConfig(), nil)
 	buf := docker(hex64)
 	for n, want := range []string{hex64, other, hex64, ""} {
 		switch want {

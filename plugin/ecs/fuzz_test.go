@@ -33,8 +33,8 @@ func addSeedEvents(f *testing.F) {
 // Document and checks that they agree and that values are well formed.
 func checkEvent(t *testing.T, raw []byte) {
 	for _, cfg := range []Config{DefaultConfig(), {ContainerIDFormat: ContainerIDShort}} {
-		doc, docErr := Document(raw, cfg)
-		e := NewExtractor(cfg)
+		doc, docErr := Document(raw, cfg, nil)
+		e := NewExtractor(cfg, nil)
 		for _, f := range Fields() {
 			v, ok, err := e.Extract(1, raw, f.ID)
 			if (err == nil) != (docErr == nil) {

@@ -98,12 +98,21 @@ func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
 		return sdk.SSPluginFailure
 	}
 	p, _ = cgo.Handle(handle).Value().(*Plugin)
-	if p == nil { // plugin_init failed: no state to extract with
+	if p == nil || p.ext == nil { // plugin_init failed: no state to extract with
 		return sdk.SSPluginFailure
 	}
 	input := (*extractInput)(in)
 	fields := unsafe.Slice((*extractField)(input.fields), input.numFields)
-	if err := p.extract((*eventInput)(evt), fields); err != nil {
+	if p.threads != nil {
+		p.threads.reader = input.tableReaderExt
+	}
+	err := p.extract((*eventInput)(evt), fields)
+	if p.threads != nil {
+		if terr := p.threads.endCall(); err == nil {
+			err = terr
+		}
+	}
+	if err != nil {
 		p.SetLastError(err)
 		return sdk.SSPluginFailure
 	}

@@ -1,9 +1,16 @@
 package extractor
 
+/*
+#include "tables.h"
+*/
+import "C"
+
 import (
 	"errors"
 	"fmt"
+	"unsafe"
 
+	"github.com/falcosecurity/plugin-sdk-go/pkg/cgo"
 	"github.com/falcosecurity/plugin-sdk-go/pkg/ptr"
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk"
 
@@ -33,33 +40,94 @@ func InitSchema() *sdk.SchemaInfo {
 
 // Plugin is the state of one plugin instance.
 type Plugin struct {
-	ext    *ecs.Extractor
-	fields []ecs.Field // the field table, indexed by FieldID
-	out    results     // C memory holding the values of the last call
+	ext     *ecs.Extractor
+	fields  []ecs.Field  // the field table, indexed by FieldID
+	out     results      // C memory holding the values of the last call
+	threads *threadTable // libsinsp's thread table; nil when built by New alone
 
 	lastErr    error
 	lastErrBuf ptr.StringBuffer
 }
 
-// New is the plugin_init callback: it parses init_config and returns the
-// instance state. It never panics.
-func New(config string) (state sdk.PluginState, err error) {
+// New returns the state of a plugin instance for init_config config that
+// reads the process context from threads (nil: those fields have no value).
+// plugin_init goes through Init, which gives it libsinsp's thread table.
+// It never panics.
+func New(config string, threads ecs.ThreadTable) (p *Plugin, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			state, err = nil, fmt.Errorf("ecs: internal error in plugin_init: %v", r)
+			p, err = nil, fmt.Errorf("ecs: internal error in plugin_init: %v", r)
 		}
 	}()
 	cfg, err := ecs.ParseConfig(config)
 	if err != nil {
 		return nil, err
 	}
-	return &Plugin{ext: ecs.NewExtractor(cfg), fields: ecs.Fields()}, nil
+	return &Plugin{ext: ecs.NewExtractor(cfg, threads), fields: ecs.Fields()}, nil
 }
 
-// Destroy frees the C memory of the instance (plugin_destroy).
+// Init implements plugin_init(in, rc) for the ss_plugin_init_input in: it
+// parses init_config, gets libsinsp's thread table and its field accessors,
+// and returns the handle of the instance. On failure the handle holds only
+// the error, for plugin_get_last_error, and *rc is SS_PLUGIN_FAILURE. It
+// never panics.
+func Init(in unsafe.Pointer, rc *int32) (handle uintptr) {
+	var p *Plugin
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("ecs: internal error in plugin_init: %v", r)
+			}
+		}()
+		if in == nil {
+			return errors.New("ecs: plugin_init without an init input")
+		}
+		config := C.GoString((*C.ecs_init_input)(in).config)
+		if _, err := ecs.ParseConfig(config); err != nil {
+			return err // before the tables: the configuration is what a user fixes first
+		}
+		tt, err := newThreadTable(in)
+		if err != nil {
+			return err
+		}
+		if p, err = New(config, tt); err != nil {
+			tt.free()
+			return err
+		}
+		p.threads = tt
+		return nil
+	}()
+	*rc = sdk.SSPluginSuccess
+	if err != nil {
+		p = &Plugin{lastErr: err}
+		*rc = sdk.SSPluginFailure
+	}
+	return uintptr(cgo.NewHandle(p))
+}
+
+// Destroy implements plugin_destroy for the instance behind handle: it
+// frees the instance's C memory and the handle.
+func Destroy(handle uintptr) {
+	defer func() { _ = recover() }()
+	if handle == 0 || handle > cgo.MaxHandle {
+		return
+	}
+	h := cgo.Handle(handle)
+	if p, ok := h.Value().(*Plugin); ok {
+		p.Destroy()
+	}
+	h.Delete()
+}
+
+// Destroy frees the C memory of the instance.
 func (p *Plugin) Destroy() {
 	defer func() { _ = recover() }()
 	p.out.free()
+	if p.threads != nil {
+		p.threads.free()
+		p.threads = nil
+	}
+	p.lastErrBuf.Free()
 }
 
 var errNone = errors.New("ecs: no error")

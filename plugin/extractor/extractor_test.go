@@ -15,6 +15,7 @@ import (
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
+	"github.com/eql2falco/eql2falco/plugin/internal/threadtest"
 	"github.com/eql2falco/eql2falco/ppm"
 )
 
@@ -78,13 +79,18 @@ func call(t *testing.T, h cgo.Handle, raw []byte, num uint64, ids ...ecs.FieldID
 
 func newHandle(t *testing.T, config string) (cgo.Handle, *Plugin) {
 	t.Helper()
-	s, err := New(config)
+	return newHandleWith(t, config, nil)
+}
+
+func newHandleWith(t *testing.T, config string, threads ecs.ThreadTable) (cgo.Handle, *Plugin) {
+	t.Helper()
+	s, err := New(config, threads)
 	if err != nil {
 		t.Fatal(err)
 	}
 	h := cgo.NewHandle(s)
-	t.Cleanup(func() { s.(*Plugin).Destroy(); h.Delete() })
-	return h, s.(*Plugin)
+	t.Cleanup(func() { s.Destroy(); h.Delete() })
+	return h, s
 }
 
 func allIDs() []ecs.FieldID {
@@ -95,16 +101,40 @@ func allIDs() []ecs.FieldID {
 	return ids
 }
 
+// whichCurlValues are the values of every field for exectest.WhichCurl in
+// the table threadtest.WhichCurl, as plugin_extract_fields returns them.
+func whichCurlValues() map[string]any {
+	want := map[string]any{
+		"event.category": "process", "event.kind": "event", "event.type": "start", "event.action": "exec",
+		"host.os.type": "linux", "process.name": "dash", "process.executable": "/usr/bin/dash",
+		"process.args": []string{"/bin/sh", "/usr/bin/which", "curl"}, "process.args_count": uint64(3),
+		"process.command_line": "/bin/sh /usr/bin/which curl", "process.pid": uint64(4242),
+		"process.thread.id": uint64(4242), "process.parent.pid": uint64(4100), "process.interactive": true,
+		"process.tty.char_device.major": uint64(136), "process.tty.char_device.minor": uint64(0),
+		"process.env_vars": []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm"},
+		"user.id":          "0", "group.id": "0", "container.id": exectest.ContainerID,
+	}
+	for k, v := range threadtest.WhichCurlValues() {
+		if n, ok := v.(int64); ok {
+			v = uint64(n)
+		}
+		want[k] = v
+	}
+	return want
+}
+
 func TestExtractEveryField(t *testing.T) {
 	raw := exectest.WhichCurl().Encode(t)
-	want := []any{
-		"process", "event", "start", "exec", "linux", "dash", "/usr/bin/dash",
-		[]string{"/bin/sh", "/usr/bin/which", "curl"}, uint64(3), "/bin/sh /usr/bin/which curl",
-		uint64(4242), uint64(4242), uint64(4100), true, uint64(136), uint64(0),
-		[]string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm"},
-		"0", "0", exectest.ContainerID,
+	values := whichCurlValues()
+	var want []any
+	for _, f := range ecs.Fields() {
+		v, ok := values[f.Name]
+		if !ok {
+			t.Fatalf("no expected value for %s", f.Name)
+		}
+		want = append(want, v)
 	}
-	h, _ := newHandle(t, "")
+	h, _ := newHandleWith(t, "", threadtest.WhichCurl())
 	// All fields in one call, then one field per call as libsinsp does.
 	got, rc := call(t, h, raw, 1, allIDs()...)
 	if rc != 0 {
@@ -127,7 +157,7 @@ func TestExtractConfig(t *testing.T) {
 	if got, rc := call(t, h, raw, 1, ecs.ContainerID); rc != 0 || got[0] != exectest.ContainerID[:12] {
 		t.Fatalf("short id: %v %d", got, rc)
 	}
-	if _, err := New(`{"containerIdFormat":"tiny"}`); err == nil || !strings.Contains(err.Error(), "containerIdFormat") {
+	if _, err := New(`{"containerIdFormat":"tiny"}`, nil); err == nil || !strings.Contains(err.Error(), "containerIdFormat") {
 		t.Fatalf("bad config: %v", err)
 	}
 }
@@ -257,12 +287,12 @@ func TestSDKFields(t *testing.T) {
 // plugin_extract_fields (one field per call) for the seed rule's fields: the
 // plugin's side of the C ABI without the C-to-Go transition.
 func BenchmarkExtractFields(b *testing.B) {
-	s, err := New("")
+	s, err := New("", nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	h := cgo.NewHandle(s)
-	defer func() { s.(*Plugin).Destroy(); h.Delete() }()
+	defer func() { s.Destroy(); h.Delete() }()
 	raw := exectest.WhichCurl().Encode(b)
 	seed := []ecs.FieldID{ecs.HostOSType, ecs.EventType, ecs.EventAction, ecs.ProcessName, ecs.ProcessArgs, ecs.ProcessInteractive, ecs.ContainerID}
 	fields := make([]extractField, len(seed))
@@ -284,7 +314,7 @@ func BenchmarkExtractFields(b *testing.B) {
 		evt.evtnum++
 		for i := range ins {
 			if ExtractFields(uintptr(h), unsafe.Pointer(&evt), unsafe.Pointer(&ins[i])) != 0 {
-				b.Fatal(s.(*Plugin).LastError())
+				b.Fatal(s.LastError())
 			}
 		}
 	}

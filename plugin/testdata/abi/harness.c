@@ -1,15 +1,18 @@
 // harness loads a Falco plugin the way libsinsp's plugin loader does
 // (dlopen RTLD_NOW|RTLD_LOCAL, dlsym of the plugin API symbols) and calls it
-// as libsinsp does: plugin_init with an ss_plugin_init_input, then
-// plugin_extract_fields with one field per call. It prints JSON for the Go
-// test (abi_test.go) to check. Built by the test with gcc against
-// plugin-sdk-go's plugin_api.h.
+// as libsinsp does: plugin_init with an ss_plugin_init_input whose state
+// tables are a stand-in of libsinsp's (standin.c), then
+// plugin_extract_fields with one field per call, each with its own table
+// reader. It prints JSON for the Go test (abi_test.go) to check. Built by
+// the test with gcc against plugin-sdk-go's plugin_api.h.
+//
+// THREADS is a thread table file for the stand-in (see standin_load), or -.
 //
 // usage: harness LIB symbols
 //        harness LIB info
-//        harness LIB init CONFIG
-//        harness LIB extract CONFIG EVENT_FILE EVTNUM OFFSETS(0|1) ID:FTYPE:FLIST:NAME...
-//        harness LIB bench CONFIG EVENT_FILE ITERATIONS ID:FTYPE:FLIST:NAME...
+//        harness LIB init CONFIG TABLES_MODE
+//        harness LIB extract CONFIG THREADS EVENT_FILE EVTNUM OFFSETS(0|1) ID:FTYPE:FLIST:NAME...
+//        harness LIB bench CONFIG THREADS EVENT_FILE ITERATIONS ID:FTYPE:FLIST:NAME...
 #include <dlfcn.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -18,6 +21,7 @@
 #include <time.h>
 
 #include "plugin_api.h"
+#include "standin.h"
 
 static void *lib;
 
@@ -63,12 +67,20 @@ static const char *required[] = {
 static const char *absent[] = {"plugin_get_id", "plugin_get_event_source", "plugin_open",
                                "plugin_next_batch", "plugin_parse_event", NULL};
 
-static ss_plugin_t *init_plugin(const char *config, ss_plugin_rc *rc) {
+static ss_plugin_t *init_plugin_mode(const char *config, const char *mode, ss_plugin_rc *rc) {
 	ss_plugin_init_input in;
 	memset(&in, 0, sizeof(in));
 	in.config = config;
+	standin_init_input(&in, mode);
 	ss_plugin_t *(*init)(const ss_plugin_init_input *, ss_plugin_rc *) = sym("plugin_init");
-	return init(&in, rc);
+	standin_begin_init();
+	ss_plugin_t *s = init(&in, rc);
+	standin_end_init();
+	return s;
+}
+
+static ss_plugin_t *init_plugin(const char *config, ss_plugin_rc *rc) {
+	return init_plugin_mode(config, "full", rc);
 }
 
 static const char *last_error(ss_plugin_t *s) {
@@ -137,7 +149,11 @@ static ss_plugin_rc extract_one(ss_plugin_t *s, const ss_plugin_event_input *evt
 	in.num_fields = 1;
 	in.fields = f;
 	in.value_offsets = offsets ? &off : NULL;
-	return extract(s, evt, &in);
+	ss_plugin_table_reader_vtable_ext reader;
+	standin_begin_extract(&in, &reader);
+	ss_plugin_rc rc = extract(s, evt, &in);
+	standin_end_extract(&reader);
+	return rc;
 }
 
 static void print_value(const ss_plugin_extract_field *f, uint64_t i) {
@@ -212,18 +228,20 @@ static int cmd_symbols(void) {
 	return 0;
 }
 
-static int cmd_init(const char *config) {
+static int cmd_init(const char *config, const char *mode) {
 	ss_plugin_rc rc;
-	ss_plugin_t *s = init_plugin(config, &rc);
+	ss_plugin_t *s = init_plugin_mode(config, mode, &rc);
 	printf("{\"rc\":%d,\"error\":", (int)rc);
 	json_str(rc == SS_PLUGIN_SUCCESS ? "" : last_error(s));
-	printf("}\n");
 	destroy(s);
+	printf(",\"outstanding\":%ld,\"violations\":%ld}\n", standin_outstanding(), standin_violations());
 	return 0;
 }
 
-static int cmd_extract(const char *config, const char *file, uint64_t evtnum, int offsets, int n, char **argv) {
+static int cmd_extract(const char *config, const char *threads, const char *file, uint64_t evtnum, int offsets,
+                       int n, char **argv) {
 	spec *sp = parse_specs(n, argv);
+	standin_load(threads);
 	size_t len;
 	uint8_t *raw = read_file(file, &len);
 	ss_plugin_rc rc;
@@ -233,7 +251,7 @@ static int cmd_extract(const char *config, const char *file, uint64_t evtnum, in
 		return 1;
 	}
 	ss_plugin_event_input evt = {(const ss_plugin_event *)raw, evtnum, "syscall"};
-	printf("[");
+	printf("{\"fields\":[");
 	for(int i = 0; i < n; i++) {
 		ss_plugin_extract_field f;
 		rc = extract_one(s, &evt, &sp[i], &f, offsets);
@@ -253,8 +271,8 @@ static int cmd_extract(const char *config, const char *file, uint64_t evtnum, in
 		}
 		printf("}");
 	}
-	printf("]\n");
 	destroy(s);
+	printf("],\"outstanding\":%ld,\"violations\":%ld}\n", standin_outstanding(), standin_violations());
 	return 0;
 }
 
@@ -266,8 +284,9 @@ static double now_ns(clockid_t clock) {
 
 // cmd_bench times events made of one extract call per field, each event
 // with a new event number (so the plugin decodes every event once).
-static int cmd_bench(const char *config, const char *file, long iters, int n, char **argv) {
+static int cmd_bench(const char *config, const char *threads, const char *file, long iters, int n, char **argv) {
 	spec *sp = parse_specs(n, argv);
+	standin_load(threads);
 	size_t len;
 	uint8_t *raw = read_file(file, &len);
 	ss_plugin_rc rc;
@@ -321,14 +340,14 @@ int main(int argc, char **argv) {
 	if(!strcmp(cmd, "info")) {
 		return cmd_info();
 	}
-	if(!strcmp(cmd, "init") && argc == 4) {
-		return cmd_init(argv[3]);
+	if(!strcmp(cmd, "init") && argc == 5) {
+		return cmd_init(argv[3], argv[4]);
 	}
-	if(!strcmp(cmd, "extract") && argc >= 8) {
-		return cmd_extract(argv[3], argv[4], strtoull(argv[5], NULL, 10), atoi(argv[6]), argc - 7, argv + 7);
+	if(!strcmp(cmd, "extract") && argc >= 9) {
+		return cmd_extract(argv[3], argv[4], argv[5], strtoull(argv[6], NULL, 10), atoi(argv[7]), argc - 8, argv + 8);
 	}
-	if(!strcmp(cmd, "bench") && argc >= 7) {
-		return cmd_bench(argv[3], argv[4], atol(argv[5]), argc - 6, argv + 6);
+	if(!strcmp(cmd, "bench") && argc >= 8) {
+		return cmd_bench(argv[3], argv[4], argv[5], atol(argv[6]), argc - 7, argv + 7);
 	}
 	fprintf(stderr, "bad arguments\n");
 	return 2;
