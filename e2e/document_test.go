@@ -59,11 +59,11 @@ func TestDocument(t *testing.T) {
 		"process.parent.group.id":          "0",
 		// Inherited from the shell.
 		"process.working_directory": "/root",
-		// The shell made the child a process group of its own.
-		"process.group_leader.pid":        int64(1401),
-		"process.group_leader.name":       "dash",
-		"process.group_leader.executable": "/usr/bin/dash",
-		"process.group_leader.args":       []string{"/bin/sh", "/usr/bin/which", "curl"},
+		// The child stays in the shell's process group.
+		"process.group_leader.pid":        int64(1300),
+		"process.group_leader.name":       "bash",
+		"process.group_leader.executable": "/usr/bin/bash",
+		"process.group_leader.args":       []string{"bash"},
 	}
 	if len(docs) != 2 {
 		t.Fatalf("%d documents, want 2", len(docs))

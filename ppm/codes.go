@@ -27,6 +27,26 @@ const (
 	CodeAsyncE         Code = 402 // PPME_ASYNCEVENT_E
 )
 
+// Syscalls whose exit events change the thread table besides clone, exec
+// and procexit (working directory, session, user and group ids).
+const (
+	CodeChdirX     Code = 95  // PPME_SYSCALL_CHDIR_X
+	CodeFchdirE    Code = 96  // PPME_SYSCALL_FCHDIR_E
+	CodeFchdirX    Code = 97  // PPME_SYSCALL_FCHDIR_X
+	CodeSetresuidE Code = 192 // PPME_SYSCALL_SETRESUID_E
+	CodeSetresuidX Code = 193 // PPME_SYSCALL_SETRESUID_X
+	CodeSetresgidE Code = 194 // PPME_SYSCALL_SETRESGID_E
+	CodeSetresgidX Code = 195 // PPME_SYSCALL_SETRESGID_X
+	CodeSetuidE    Code = 198 // PPME_SYSCALL_SETUID_E
+	CodeSetuidX    Code = 199 // PPME_SYSCALL_SETUID_X
+	CodeSetgidE    Code = 200 // PPME_SYSCALL_SETGID_E
+	CodeSetgidX    Code = 201 // PPME_SYSCALL_SETGID_X
+	CodeSetpgidX   Code = 295 // PPME_SYSCALL_SETPGID_X
+	CodeSetsidX    Code = 275 // PPME_SYSCALL_SETSID_X
+	CodeSetreuidX  Code = 427 // PPME_SYSCALL_SETREUID_X
+	CodeSetregidX  Code = 429 // PPME_SYSCALL_SETREGID_X
+)
+
 // Older versions of the process events, found in captures recorded by older
 // drivers, and the metadata events a capture may carry.
 const (

@@ -170,6 +170,21 @@ var paramTable = func() map[Code][]ParamInfo {
 		CodeGroupDeleted:   groupParams,
 		CodeProcinfo:       {{"cpu_usr", PTUint64}, {"cpu_sys", PTUint64}},
 		CodeChrootX:        {{"res", PTErrno}, {"path", PTFSPath}},
+
+		CodeChdirX:     {{"res", PTErrno}, {"path", PTCharBuf}},
+		CodeFchdirE:    {{"fd", PTFD}},
+		CodeFchdirX:    {{"res", PTErrno}, {"fd", PTFD}},
+		CodeSetresuidE: {{"ruid", PTUID}, {"euid", PTUID}, {"suid", PTUID}},
+		CodeSetresuidX: {{"res", PTErrno}, {"ruid", PTUID}, {"euid", PTUID}, {"suid", PTUID}},
+		CodeSetresgidE: {{"rgid", PTGID}, {"egid", PTGID}, {"sgid", PTGID}},
+		CodeSetresgidX: {{"res", PTErrno}, {"rgid", PTGID}, {"egid", PTGID}, {"sgid", PTGID}},
+		CodeSetuidE:    {{"uid", PTUID}},
+		CodeSetuidX:    {{"res", PTErrno}, {"uid", PTUID}},
+		CodeSetgidE:    {{"gid", PTGID}},
+		CodeSetgidX:    {{"res", PTErrno}, {"gid", PTGID}},
+		CodeSetsidX:    {{"res", PTPID}},
+		CodeSetreuidX:  {{"res", PTErrno}, {"ruid", PTUID}, {"euid", PTUID}},
+		CodeSetregidX:  {{"res", PTErrno}, {"rgid", PTUID}, {"egid", PTUID}},
 	}
 }()
 

@@ -45,18 +45,24 @@ const (
 	clChildCleartid = 1 << 23
 	clChildSettid   = 1 << 24
 	clChildInPIDNS  = 1 << 29
-	maxProcArgEnv   = 4096 // MAX_PROC_ARG_ENV: exe + args (and env) cap of the drivers
-	atFDCWD         = -100
-	atEmptyPath     = 1
-	defaultFDLimit  = 1048576
-	rootCaps        = 0x000001ffffffffff
-	eventGap        = 1000 // ns between events
+	// pthread_create: CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|
+	// PARENT_SETTID|CHILD_CLEARTID as PPM_CL_* flags.
+	clThread       = 1<<15 | 1<<1 | 1<<0 | 1<<11 | 1<<13 | 1<<12 | 1<<25 | 1<<9 | 1<<23
+	maxProcArgEnv  = 4096 // MAX_PROC_ARG_ENV: exe + args (and env) cap of the drivers
+	atFDCWD        = -100
+	atEmptyPath    = 1
+	defaultFDLimit = 1048576
+	rootCaps       = 0x000001ffffffffff
+	eventGap       = 1000 // ns between events
 )
 
 // proc is a process of the simulation.
 type proc struct {
 	tid, pid, ptid int64
 	vtid, vpid     int64
+	sid, pgid      int64 // host session and process group ids
+	vpgid          int64 // process group id inside the pid namespace
+	dead           bool
 	comm, exepath  string
 	argv           []string // argv[0] + args, as the kernel holds them
 	cwd            string
@@ -186,6 +192,8 @@ func (b *builder) metadata() error {
 			b.nextVPID[pr.ctr] = max(b.nextVPID[pr.ctr], vp)
 			pr.vtid, pr.vpid = vp, vp
 		}
+		// Each process of the list leads its own session and group.
+		pr.sid, pr.pgid, pr.vpgid = pr.pid, pr.pid, pr.vpid
 		pr.cgroups = b.cgroupsOf(pr.ctr, "/user.slice")
 		pr.exeIno = inode(pr.exepath)
 		b.named[p.Name] = pr
@@ -230,7 +238,7 @@ func (b *builder) caps(uid uint32) uint64 {
 
 func (b *builder) listEntry(p *proc) scap.Proc {
 	return scap.Proc{
-		TID: p.tid, PID: p.pid, PTID: p.ptid, SID: p.pid, VPGID: p.vpid, PGID: p.pid,
+		TID: p.tid, PID: p.pid, PTID: p.ptid, SID: p.sid, VPGID: p.vpgid, PGID: p.pgid,
 		Comm: p.comm, Exe: p.argv[0], ExePath: p.exepath, Args: p.argv[1:], Cwd: p.cwd,
 		FDLimit: defaultFDLimit, UID: p.uid, GID: p.gid, VMSizeKB: 8000, VMRSSKB: 4000,
 		Env: p.env, VTID: p.vtid, VPID: p.vpid, Cgroups: p.cgroups, Root: "/",
@@ -282,15 +290,29 @@ func (b *builder) containerEvent(c *Container) {
 	b.event(0, ppm.Header{TID: 0, Type: ppm.CodeContainerJSON2}, ppm.PCharBuf(string(js)))
 }
 
-// run executes one exec item: fork (unless fork: false), exec, the nested
-// execs, exit (unless keep or the process is not its own).
+// run executes one exec item: fork (unless fork: false), the parent's exit
+// (parent_exits), what the process does before its exec (setsid, setpgid,
+// chdir), the exec (unless exec: false), the nested execs, exit (unless
+// keep or the process is not its own).
 func (b *builder) run(e *Exec, parent *proc) {
+	if parent == nil || parent.dead {
+		if b.err == nil {
+			b.err = fmt.Errorf("scenario %s:%d: the parent process has exited (parent_exits) before this exec", b.s.Name, e.pos.line)
+		}
+		return
+	}
 	p := parent
 	forked := e.Fork == nil || *e.Fork
 	if forked {
 		p = b.fork(parent)
 	}
-	b.exec(e, p)
+	if e.ParentExits {
+		b.parentExits(e, parent, p)
+	}
+	b.prepare(e, p)
+	if e.Exec == nil || *e.Exec {
+		b.exec(e, p)
+	}
 	for _, t := range e.Then {
 		b.run(t, p)
 	}
@@ -303,14 +325,69 @@ func (b *builder) run(e *Exec, parent *proc) {
 		if e.Result != "" {
 			code = 127
 		}
-		b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeProcexit},
-			ppm.PI64(code<<8), ppm.PI64(code), []byte{0}, []byte{0}, ppm.PI64(0))
+		b.procexit(p, code, 0)
+	}
+}
+
+// procexit writes the exit of process p, whose children go to the reaper
+// of tid reaper (0: none given).
+func (b *builder) procexit(p *proc, code, reaper int64) {
+	b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeProcexit},
+		ppm.PI64(code<<8), ppm.PI64(code), []byte{0}, []byte{0}, ppm.PI64(reaper))
+	p.dead = true
+}
+
+// parentExits makes the parent of the new child exit: the kernel hands the
+// child to a reaper, the init of the child's pid namespace unless named.
+func (b *builder) parentExits(e *Exec, parent, child *proc) {
+	var reaper *proc
+	switch {
+	case e.Reaper != "":
+		reaper = b.named[e.Reaper]
+		if reaper == nil {
+			pid, _ := strconv.ParseInt(e.Reaper, 10, 64)
+			reaper = &proc{tid: pid, pid: pid}
+		}
+	case child.ctr == nil:
+		reaper = &proc{tid: 1, pid: 1}
+	default:
+		for _, q := range b.named {
+			if q.ctr == child.ctr && q.vpid == 1 && !q.dead {
+				reaper = q
+			}
+		}
+		if reaper == nil {
+			if b.err == nil {
+				b.err = fmt.Errorf("scenario %s:%d: container %q has no process of vpid 1 to reap the orphan; name a `reaper`",
+					b.s.Name, e.pos.line, child.ctr.Name)
+			}
+			return
+		}
+	}
+	b.procexit(parent, 0, reaper.tid)
+	child.ptid = reaper.pid
+}
+
+// prepare writes what the process does before its exec: setsid (a new
+// session and process group), setpgid (a new process group), chdir.
+func (b *builder) prepare(e *Exec, p *proc) {
+	if e.Setsid {
+		// setsid returns the session id in the caller's pid namespace.
+		b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeSetsidX}, ppm.PI64(p.vpid))
+		p.sid, p.pgid, p.vpgid = p.pid, p.pid, p.vpid
+	}
+	if e.Setpgid {
+		b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeSetpgidX}, ppm.PI64(0), ppm.PI64(0), ppm.PI64(0))
+		p.pgid, p.vpgid = p.pid, p.vpid
+	}
+	if e.Chdir != "" {
+		b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeChdirX}, ppm.PI64(0), ppm.PCharBuf(e.Chdir))
 	}
 }
 
 func (b *builder) fork(parent *proc) *proc {
 	b.nextPID++
-	c := *parent
+	c := *parent // the session and process group are inherited
 	c.tid, c.pid, c.ptid = b.nextPID, b.nextPID, parent.pid
 	c.vtid, c.vpid = c.tid, c.pid
 	flags := uint32(clChildCleartid | clChildSettid)
@@ -339,6 +416,26 @@ func (b *builder) cloneEvent(t, parent *proc, res int64, flags uint32) {
 		ppm.PI64(defaultFDLimit), ppm.PU64(0), ppm.PU64(0), ppm.PU32(8000), ppm.PU32(4000), ppm.PU32(0),
 		ppm.PCharBuf(parent.comm), ppm.PStrings(t.cgroups...), ppm.PU32(flags),
 		ppm.PU32(t.uid), ppm.PU32(t.gid), ppm.PI64(t.vtid), ppm.PI64(t.vpid), ppm.PU64(b.pidnsStart(t.ctr)))
+}
+
+// thread makes process p start a thread (pthread_create) and returns its tid.
+func (b *builder) thread(p *proc) int64 {
+	b.nextPID++
+	t := *p
+	t.tid, t.vtid = b.nextPID, b.nextPID
+	res := t.tid
+	if p.ctr != nil {
+		b.nextVPID[p.ctr]++
+		t.vtid = b.nextVPID[p.ctr]
+		res = t.vtid
+	}
+	flags := uint32(clThread)
+	if p.ctr != nil {
+		flags |= clChildInPIDNS
+	}
+	b.cloneEvent(p, p, res, flags)
+	b.cloneEvent(&t, p, 0, flags)
+	return t.tid
 }
 
 // capArgs applies the drivers' cap on exe + args: at most 4096 bytes
@@ -403,16 +500,27 @@ func (b *builder) exec(e *Exec, p *proc) {
 	if e.Env != nil {
 		env = e.Env
 	}
+	// A thread execs: it is created, and at the exec the kernel ends the
+	// other threads (the old main thread's exit is reported) and gives the
+	// exec'ing thread the process id.
+	enterTID := p.tid
+	if e.Thread {
+		enterTID = b.thread(p)
+	}
 	if b.s.Host.EnterEvents || b.opt.EnterEvents {
 		if e.Syscall == "execveat" {
 			var fl uint32
 			if e.EmptyPath {
 				fl = atEmptyPath
 			}
-			b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeExecveatE}, ppm.PI64(dirfd), ppm.PCharBuf(e.Path), ppm.PU32(fl))
+			b.event(enterTID, ppm.Header{TID: enterTID, Type: ppm.CodeExecveatE}, ppm.PI64(dirfd), ppm.PCharBuf(e.Path), ppm.PU32(fl))
 		} else {
-			b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeExecveE}, ppm.PCharBuf(e.Path))
+			b.event(enterTID, ppm.Header{TID: enterTID, Type: ppm.CodeExecveE}, ppm.PCharBuf(e.Path))
 		}
+	}
+	if e.Thread {
+		b.event(p.tid, ppm.Header{TID: p.tid, Type: ppm.CodeProcexit},
+			ppm.PI64(0), ppm.PI64(0), []byte{0}, []byte{0}, ppm.PI64(0))
 	}
 	if res == 0 {
 		p.argv = argv
@@ -449,10 +557,10 @@ func (b *builder) exec(e *Exec, p *proc) {
 		ppm.PI64(res), exe, args, ppm.PI64(p.tid), ppm.PI64(p.pid), ppm.PI64(p.ptid), nil,
 		ppm.PU64(defaultFDLimit), ppm.PU64(0), ppm.PU64(0), ppm.PU32(8000), ppm.PU32(4000), ppm.PU32(0),
 		ppm.PCharBuf(p.comm), ppm.PStrings(p.cgroups...), capEnv(env), ppm.PU32(p.tty),
-		ppm.PI64(p.vpid), ppm.PU32(p.loginuid), ppm.PU32(0),
+		ppm.PI64(p.vpgid), ppm.PU32(p.loginuid), ppm.PU32(0),
 		ppm.PU64(0), ppm.PU64(b.caps(p.uid)), ppm.PU64(b.caps(p.uid)),
 		ppm.PU64(p.exeIno), ppm.PU64(b.bootTS), ppm.PU64(b.bootTS), ppm.PU32(p.uid),
-		ppm.PCharBuf(p.exepath), ppm.PI64(p.pid), ppm.PU32(p.gid), ppm.PCharBuf(filename),
+		ppm.PCharBuf(p.exepath), ppm.PI64(p.pgid), ppm.PU32(p.gid), ppm.PCharBuf(filename),
 	}
 	b.event(p.tid, ppm.Header{TID: p.tid, Type: code}, params[:nparams]...)
 	name := e.Name

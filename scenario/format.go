@@ -116,12 +116,31 @@ type Exec struct {
 	Syscall   string   `yaml:"syscall"`
 	DirFD     *int64   `yaml:"dirfd"`      // execveat: the directory fd; default AT_FDCWD
 	EmptyPath bool     `yaml:"empty_path"` // execveat with AT_EMPTY_PATH (fexecve)
-	Cwd       string   `yaml:"cwd"`
 	Env       []string `yaml:"env"`
 	User      string   `yaml:"user"`
 	TTY       TTY      `yaml:"tty"`
 	Keep      bool     `yaml:"keep"` // do not exit: later execs may use it as parent
 	Then      []*Exec  `yaml:"then"` // run by this exec's process, before it exits
+	// Exec false forks a child that does not exec: it runs Then and exits
+	// (a subshell). Argv is then empty.
+	Exec *bool `yaml:"exec"`
+	// What the process about to exec does first, in this order: Setsid
+	// starts a new session (and process group), Setpgid a new process group,
+	// Chdir changes the working directory (a path relative to the current
+	// one, or absolute).
+	Setsid  bool   `yaml:"setsid"`
+	Setpgid bool   `yaml:"setpgid"`
+	Chdir   string `yaml:"chdir"`
+	// ParentExits makes the parent exit right after the fork, before the
+	// child's exec: the kernel hands the child to Reaper (a process name or
+	// pid; default the init of the child's pid namespace: pid 1 on the
+	// host, the container's process of vpid 1).
+	ParentExits bool   `yaml:"parent_exits"`
+	Reaper      string `yaml:"reaper"`
+	// Thread makes a new thread of the process perform the exec: the old
+	// main thread exits and the exec'ing thread takes over the process id,
+	// as the kernel's de_thread does.
+	Thread bool `yaml:"thread"`
 	// Expect lists facts a reader must report for this exec's exit event,
 	// keyed by Falco field name (proc.name, proc.exepath, proc.args,
 	// proc.cmdline, proc.pname, proc.tty, proc.vpid, container.id, user.uid,

@@ -10,6 +10,7 @@ import (
 	"github.com/eql2falco/eql2falco/containerid"
 	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/threads"
 )
 
 func examples(t *testing.T) []string {
@@ -272,5 +273,92 @@ execs:
 	}
 	if len(m.Execs) != 6 || m.Execs[4].TID != 114 || m.Execs[4].Num != 15 {
 		t.Errorf("manifest %+v", m.Execs)
+	}
+}
+
+// What a process does before its exec (setsid, setpgid, chdir), a parent
+// that exits before its child's exec, an exec by a new thread and a fork
+// without exec give the events and the process state the kernel and
+// drivers would report.
+func TestProcessContextActions(t *testing.T) {
+	src := `
+name: context
+containers:
+  - {name: web}
+processes:
+  - {name: sshd, pid: 10, exe: /usr/sbin/sshd, argv: [sshd], cwd: /}
+  - {name: init, pid: 20, vpid: 1, container: web, exe: /bin/sh, argv: [sh]}
+execs:
+  - name: shell
+    parent: sshd
+    argv: [/bin/bash, -l]
+    setsid: true
+    keep: true
+    then:
+      - {argv: [/usr/bin/make], setpgid: true, chdir: /src/app, then: [{argv: [/usr/bin/cc]}]}
+      - exec: false
+        chdir: ..
+        then: [{argv: [/bin/ls]}]
+  - {parent: shell, argv: [/usr/bin/nohup, x], parent_exits: true}
+  - {parent: init, argv: [/bin/orphan], parent_exits: true, reaper: init, fork: true}
+  - {parent: sshd, argv: [/usr/bin/java], thread: true}
+`
+	s, err := Parse("context.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, m := synth(t, s, Options{})
+	r, _ := scap.NewReader(bytes.NewReader(b))
+	rp := threads.NewReplayer(r)
+	type state struct {
+		name, cwd        string
+		pid, ptid, sid   int64
+		pgid, vpgid, tid int64
+	}
+	var got []state
+	var events []string
+	for rp.Next() {
+		e := rp.Event()
+		events = append(events, e.Type().String()+" "+strconv.FormatInt(e.TID(), 10))
+		if !rp.IsExec() {
+			continue
+		}
+		th := rp.Thread()
+		p, _ := rp.Proc()
+		pgid, _ := p.Int64(ppm.FieldPGID)
+		vpgid, _ := p.Int64(ppm.FieldVPGID)
+		got = append(got, state{th.Comm, rp.Table().Main(th).Cwd, th.PID, th.PTID, th.SID, pgid, vpgid, e.TID()})
+	}
+	want := []state{
+		{"bash", "/", 121, 10, 121, 121, 121, 121},          // setsid: a new session and group
+		{"make", "/src/app/", 122, 121, 121, 122, 122, 122}, // setpgid, chdir
+		{"cc", "/src/app/", 123, 122, 121, 122, 122, 123},   // inherits group and cwd
+		{"ls", "/", 125, 124, 121, 121, 121, 125},           // the subshell (124) went back up
+		// The shell exited: the kernel gives nohup to init (ptid 1 in the
+		// event); libsinsp, which has no pid 1, links it to 0.
+		{"nohup", "/", 126, 0, 121, 121, 121, 126},
+		{"orphan", "/", 127, 20, 20, 20, 1, 127}, // the container's init reaps
+		{"java", "/", 128, 10, 10, 10, 10, 128},  // the thread took the process id
+	}
+	if len(got) != len(want) {
+		t.Fatalf("execs %+v", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("exec %d: %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	joined := strings.Join(events, "\n")
+	for _, seq := range []string{
+		"< setsid 121\n< execve 121", "< setpgid 122\n< chdir 122\n< execve 122", "< clone 124\n< chdir 124",
+		"> procexit 121\n< execve 126",                           // the parent's exit comes before the orphan's exec
+		"< clone 128\n< clone 129\n> procexit 128\n< execve 128", // thread 129 execs as 128
+	} {
+		if !strings.Contains(joined, seq) {
+			t.Errorf("events lack %q:\n%s", seq, joined)
+		}
+	}
+	if len(m.Execs) != 7 {
+		t.Errorf("%d execs in the manifest", len(m.Execs))
 	}
 }

@@ -163,6 +163,9 @@ func (s *Scenario) validate() Errors {
 			add(s.errorf(e.pos, CodeUnknownRef, "a parent is a process of the list or an earlier exec with `keep: true`", "unknown parent %q", e.Parent))
 		}
 		s.checkExec(e, users, live, add)
+		if e.ParentExits {
+			delete(live, e.Parent) // later execs cannot fork from it
+		}
 	}
 	return errs
 }
@@ -243,6 +246,31 @@ func (s *Scenario) checkContainer(c *Container, seen map[string]bool) []*Error {
 }
 
 func (s *Scenario) checkExec(e *Exec, users map[string]bool, live map[string]bool, add func(*Error)) {
+	forks := e.Fork == nil || *e.Fork
+	if (e.ParentExits || e.Reaper != "") && !forks {
+		add(s.errorf(e.pos, CodeInvalid, "parent_exits needs a child: leave `fork` at true", "parent_exits and reaper apply to a forked child"))
+	}
+	if e.Reaper != "" && !e.ParentExits {
+		add(s.errorf(e.pos, CodeInvalid, "add `parent_exits: true`", "a reaper without parent_exits"))
+	}
+	if e.Reaper != "" && !live[e.Reaper] && !isNumber(e.Reaper) {
+		add(s.errorf(e.pos, CodeUnknownRef, "a process of the list, an earlier exec with `keep: true`, or a pid", "unknown reaper %q", e.Reaper))
+	}
+	if e.Exec != nil && !*e.Exec {
+		// A fork without exec: a subshell running its own children.
+		switch {
+		case !forks:
+			add(s.errorf(e.pos, CodeInvalid, "with `fork: false` and `exec: false` nothing happens", "exec: false needs fork"))
+		case len(e.Argv) > 0 || e.Path != "" || e.Interpreter != "" || e.Result != "" || e.Syscall != "" || e.Thread || len(e.Expect) > 0:
+			add(s.errorf(e.pos, CodeInvalid, "a child that does not exec has no program: drop argv, path, interpreter, result, syscall, thread and expect",
+				"exec: false with a program"))
+		}
+		s.checkThen(e, users, live, add)
+		return
+	}
+	if e.Thread && e.Result != "" {
+		add(s.errorf(e.pos, CodeInvalid, "a failed exec leaves the threads as they are", "thread with a failed exec"))
+	}
 	if len(e.Argv) == 0 {
 		add(s.errorf(e.pos, CodeMissing, "argv lists the program's arguments, argv[0] first", "exec without argv"))
 		return
@@ -288,6 +316,11 @@ func (s *Scenario) checkExec(e *Exec, users map[string]bool, live map[string]boo
 			}
 		}
 	}
+	s.checkThen(e, users, live, add)
+}
+
+// checkThen checks the nested execs and the naming of a kept process.
+func (s *Scenario) checkThen(e *Exec, users map[string]bool, live map[string]bool, add func(*Error)) {
 	for _, t := range e.Then {
 		if t.Parent != "" {
 			add(s.errorf(t.pos, CodeInvalid, "nested execs run in the enclosing exec's process", "`parent` is allowed on top-level execs only"))

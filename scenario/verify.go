@@ -16,6 +16,7 @@ import (
 var Fields = []string{
 	"proc.name", "proc.exe", "proc.exepath", "proc.args", "proc.cmdline", "proc.pname", "proc.tty",
 	"proc.pid", "proc.vpid", "proc.cwd", "container.id", "user.uid", "evt.res",
+	"proc.ppid", "proc.sid", "proc.pexepath",
 }
 
 var checkedPrefixes = []string{"proc.", "thread.", "container.", "user.", "evt."}
@@ -70,6 +71,18 @@ func FieldValue(field string, ev *scap.Event, th, parent *threads.Thread, tab *t
 	case "evt.res":
 		res, _ := evRes(ev)
 		return ResName(res), true
+	case "proc.ppid":
+		if m := tab.Main(th); m != nil {
+			return strconv.FormatInt(m.PTID, 10), true
+		}
+		return strconv.FormatInt(th.PTID, 10), true
+	case "proc.sid":
+		return strconv.FormatInt(th.SID, 10), true
+	case "proc.pexepath":
+		if parent == nil {
+			return "", true
+		}
+		return parent.ExePath, true
 	}
 	return "", false
 }

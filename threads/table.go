@@ -27,6 +27,7 @@ type Table struct {
 	containers map[string]Container
 	bootTS     uint64
 	pending    *Thread             // exited thread, removed at the next event
+	stored     map[int64]ppm.Event // per tid, the last enter event the savefile converter keeps for its exit
 	recent     map[[2]int64]uint64 // (ptid, tid) of recently exited threads -> ts
 	recentRing []exitRecord
 	recentPos  int
@@ -46,6 +47,7 @@ func (t *Table) Reset() {
 	t.reapers = map[int64]bool{}
 	t.containers = map[string]Container{}
 	t.recent = map[[2]int64]uint64{}
+	t.stored = map[int64]ppm.Event{}
 	t.recentRing = t.recentRing[:0]
 	t.recentPos = 0
 	t.pending = nil
@@ -171,10 +173,13 @@ func (t *Table) Apply(e *scap.Event) *Thread {
 		t.recordExit(p.TID, p.PTID, e.TS())
 		t.remove(p)
 	}
+	code := e.Type()
+	if !code.IsExit() && convertedEnters[code.Name()] {
+		t.store(e.Event)
+	}
 	if e.Dropped() {
 		return nil
 	}
-	code := e.Type()
 	switch code {
 	case ppm.CodeContainer, ppm.CodeContainerJSON, ppm.CodeContainerJSON2:
 		t.container(e.Event)
@@ -210,8 +215,81 @@ func (t *Table) Apply(e *scap.Event) *Thread {
 		t.exec(e, th)
 	case isProcexit(code) && th != nil:
 		t.exit(e.Event, th)
+	case code.IsExit() && th != nil:
+		t.state(e.Event, th)
 	}
 	return th
+}
+
+// convertedEnters are the enter events whose parameters the savefile
+// converter moves to the exit event of an old capture, among the syscalls
+// state parses.
+var convertedEnters = map[string]bool{
+	"setuid": true, "setgid": true, "setresuid": true, "setresgid": true, "fchdir": true,
+}
+
+// store keeps an enter event for its exit, as the converter stores it per
+// thread id.
+func (t *Table) store(e ppm.Event) {
+	if cp, err := ppm.Parse(append([]byte(nil), e.Bytes()...)); err == nil { // parsed once already
+		t.stored[e.TID()] = cp
+	}
+}
+
+// param returns parameter name of exit event e, taking it from the stored
+// enter event when e lacks it, as the converter fills an old capture's exit
+// events (an absent parameter is nil).
+func (t *Table) param(e ppm.Event, name string) []byte {
+	if p := e.ParamByName(name); len(p) > 0 {
+		return p
+	}
+	if en, ok := t.stored[e.TID()]; ok && en.Type() == e.Type()-1 {
+		return en.ParamByName(name)
+	}
+	return nil
+}
+
+// state applies the exit events, other than clone, exec and procexit, that
+// change what the table holds of a thread (sinsp_parser: parse_chdir_exit,
+// parse_setsid_exit, parse_set*id_exit).
+func (t *Table) state(e ppm.Event, th *Thread) {
+	res, ok := ppm.I64(e.ParamByName("res"))
+	if !ok {
+		return
+	}
+	switch e.Type().Name() {
+	case "chdir":
+		if path, ok := ppm.CharBuf(e.ParamByName("path")); ok && res >= 0 {
+			// update_cwd: the thread's own cwd joined with the path, set on
+			// the main thread.
+			if m := t.Main(th); m != nil {
+				m.Cwd = withSlash(ConcatPaths(th.Cwd, string(path)))
+			}
+		}
+	case "setsid":
+		if res >= 0 {
+			th.SID = res
+		}
+	case "setuid":
+		t.setID(e, res, "uid", &th.UID)
+	case "setresuid", "setreuid":
+		t.setID(e, res, "euid", &th.UID)
+	case "setgid":
+		t.setID(e, res, "gid", &th.GID)
+	case "setresgid", "setregid":
+		t.setID(e, res, "egid", &th.GID)
+	}
+}
+
+// setID sets *id from the effective id parameter of a successful set*id
+// exit; libsinsp takes the value as it is, (uid_t)-1 ("unchanged") included.
+func (t *Table) setID(e ppm.Event, res int64, name string, id *uint32) {
+	if res != 0 {
+		return
+	}
+	if v, ok := ppm.U32(t.param(e, name)); ok {
+		*id = v
+	}
 }
 
 func isProcexit(c ppm.Code) bool { return c == ppm.CodeProcexit || c == ppm.CodeProcexitOld }
@@ -497,9 +575,9 @@ func (t *Table) enterExePath(th *Thread) (string, bool) {
 		const atFDCWD, atEmptyPath = -100, 1
 		switch {
 		case en.filename != "" && en.filename[0] == '/':
-			return concatPaths(".", en.filename), true
+			return ConcatPaths(".", en.filename), true
 		case en.dirfd == atFDCWD:
-			return concatPaths(cwd, en.filename), true
+			return ConcatPaths(cwd, en.filename), true
 		default:
 			return NA, true // the fd table is not tracked: libsinsp's "<UNKNOWN>" dirfd case
 		}
@@ -507,7 +585,7 @@ func (t *Table) enterExePath(th *Thread) (string, bool) {
 		if en.filename == NA {
 			return NA, true
 		}
-		return concatPaths(cwd, en.filename), true
+		return ConcatPaths(cwd, en.filename), true
 	}
 	return "", false
 }

@@ -3,6 +3,7 @@ package threads
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/eql2falco/eql2falco/ppm"
@@ -337,17 +338,112 @@ func TestContainerIDShortening(t *testing.T) {
 	}
 }
 
+// ConcatPaths joins as libsinsp 0.25's concatenate_paths (these cases were
+// checked against that C code).
 func TestPaths(t *testing.T) {
 	cases := [][3]string{
 		{"/root/", "bin/../tool", "/root/tool"},
-		{"/root/", "/a//b/./c", "/a/b/c"},
-		{"/", "../../x", "/x"},
-		{"/w/", "", ""},
-		{"/w/", "d/", "/w/d/"},
+		{"/root/", "/a//b/./c", "/a/b/c"}, // an absolute path replaces the directory
+		{"/", "../../x", "/x"},            // never above the root
+		{"/a/b/", "../../../c", "/c"},
+		{"/a/b/", "./../c/", "/a/c"}, // .. climbs into the directory; the trailing / goes
+		{"/w/", "", ""},              // nothing to join
+		{"/w/", "d/", "/w/d"},        // trailing / removed
+		{"/w/", "/", "/"},            // but the root keeps its own
+		{"/r/", "a/..", "/r"},        // back to the directory, without its slash
+		{"/r/", "a/./b/.", "/r/a/b"}, // . dropped
+		{"/x//y/", "z", "/x//y/z"},   // the directory is taken as it is
+		{"", "foo/../a", "a"},        // relative stays relative
+		{"", "/foo/../a", "/a"},      //
+		{"rel/", "../../x", "x"},     //
+		{"/r/", ".hidden", "/r/.hidden"},
+		{"/r/", "...", "/r/..."},
+		{"/r/", "a\x00b", "/r/a"},                // the C string ends at NUL
+		{"/r/", "tab\there", "/r/tab\uFFFDhere"}, // controls, DEL: U+FFFD
+		{"/r/", "del\x7f", "/r/del\uFFFD"},
+		{"/r/", "\xc2\x85x", "/r/\uFFFDx"},                         // C1 control, valid but not printable
+		{"/r/", "\xe0\xa0", "/r/\uFFFD"},                           // broken: one maximal subpart
+		{"/r/", "\xe0\x80\x80", "/r/\uFFFD\uFFFD\uFFFD"},           // overlong: byte by byte
+		{"/r/", "\xed\xa0\x80", "/r/\uFFFD\uFFFD\uFFFD"},           // surrogate
+		{"/r/", "\xef\xb7\x90", "/r/\uFFFD"},                       // non-character U+FDD0
+		{"/r/", "\xf4\x90\x80\x80", "/r/\uFFFD\uFFFD\uFFFD\uFFFD"}, // above U+10FFFF
+		{"/r/", "\xff\xfe", "/r/\uFFFD\uFFFD"},
+		{"/r/", "caf\u00e9 \U0001F600", "/r/caf\u00e9 \U0001F600"},
+		{"/r/", strings.Repeat("a", 4093), tooLong},                       // does not fit
+		{"/", strings.Repeat("a", 4094), "/" + strings.Repeat("a", 4094)}, // fits exactly
 	}
 	for _, c := range cases {
-		if got := concatPaths(c[0], c[1]); got != c[2] {
-			t.Errorf("concatPaths(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		if got := ConcatPaths(c[0], c[1]); got != c[2] {
+			t.Errorf("ConcatPaths(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
 		}
+	}
+}
+
+// chdir follows libsinsp's update_cwd: the path joined to the thread's cwd,
+// set on the main thread, only when the call succeeded.
+func TestChdir(t *testing.T) {
+	b := &evb{t: t}
+	chdir := func(tid, res int64, path string) []byte {
+		return b.ev(tid, ppm.CodeChdirX, ppm.PI64(res), ppm.PCharBuf(path))
+	}
+	tab, ths := replay(t, hostProcs(),
+		chdir(200, 0, "tmp"),
+		chdir(200, 0, "../srv//app/"),
+		chdir(200, -2, "/nonexistent"), // ENOENT: nothing changes
+		chdir(200, 0, "/var/run"),      // a symlink to /run: libsinsp keeps the path as written
+		b.clone(cloneArgs{tid: 200, res: 201, pid: 200, ptid: 1, vtid: 200, vpid: 200}),
+		b.clone(cloneArgs{tid: 201, res: 0, pid: 201, ptid: 200, vtid: 201, vpid: 201}),
+		chdir(201, 0, "/etc"), // the child's own cwd
+	)
+	for i, want := range []string{"/root/tmp/", "/root/srv/app/", "/root/srv/app/", "/var/run/"} {
+		if got := ths[i].Cwd; got != want {
+			t.Errorf("after event %d: cwd %q, want %q", i, got, want)
+		}
+	}
+	if got := tab.Get(200).Cwd; got != "/var/run/" {
+		t.Errorf("parent's cwd changed by the child's chdir: %q", got)
+	}
+	if got := tab.Get(201).Cwd; got != "/etc/" {
+		t.Errorf("child's cwd %q", got)
+	}
+}
+
+// setsid sets the session id to its return value; set*id set the effective
+// ids; failed calls change nothing. An old capture carries the ids in the
+// enter event, which the savefile converter moves to the exit.
+func TestSessionAndIDs(t *testing.T) {
+	b := &evb{t: t}
+	res := ppm.PI64(0)
+	tab, ths := replay(t, hostProcs(),
+		b.ev(200, ppm.CodeSetsidX, ppm.PI64(200)),
+		b.ev(200, ppm.CodeSetuidX, res, ppm.PU32(1000)),
+		b.ev(200, ppm.CodeSetresgidX, res, ppm.PU32(5), ppm.PU32(6), ppm.PU32(7)),
+		b.ev(200, ppm.CodeSetreuidX, ppm.PI64(-1), ppm.PU32(0), ppm.PU32(0)), // EPERM
+		b.ev(200, ppm.CodeSetresuidX, res, ppm.PU32(1), ppm.PU32(2), ppm.PU32(3)),
+		b.ev(200, ppm.CodeSetgidE, ppm.PU32(42)), // old layout: the id on the enter event,
+		b.ev(200, ppm.CodeSetgidX, res),          // the exit with its result only
+		b.ev(200, ppm.CodeSetregidX, res, ppm.PU32(8), ppm.PU32(9)),
+	)
+	type ids struct {
+		sid      int64
+		uid, gid uint32
+	}
+	// The converter keeps the old enter event for its exit and drops it:
+	// it has no thread.
+	if ths[5] != nil {
+		t.Errorf("the old setgid enter event reached the table: %+v", ths[5])
+	}
+	want := []ids{{200, 0, 0}, {200, 1000, 0}, {200, 1000, 6}, {200, 1000, 6}, {200, 2, 6}, {200, 2, 42}, {200, 2, 9}}
+	var got []ids
+	for _, th := range ths {
+		if th != nil {
+			got = append(got, ids{th.SID, th.UID, th.GID})
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sid/uid/gid after each event:\n got %v\nwant %v", got, want)
+	}
+	if tab.Get(1).UID != 0 {
+		t.Error("another process changed")
 	}
 }

@@ -130,11 +130,18 @@ func (t *Thread) setCgroups(raw []byte, like *Thread) {
 	}
 }
 
+// setCwd is libsinsp's update_cwd for a main thread: cwd joined to the
+// current one, with a trailing '/'.
 func (t *Thread) setCwd(cwd string) {
-	t.Cwd = concatPaths(t.Cwd, cwd)
-	if !strings.HasSuffix(t.Cwd, "/") {
-		t.Cwd += "/"
+	t.Cwd = withSlash(ConcatPaths(t.Cwd, cwd))
+}
+
+// withSlash ends a directory with '/', as libsinsp keeps working directories.
+func withSlash(dir string) string {
+	if !strings.HasSuffix(dir, "/") {
+		return dir + "/"
 	}
+	return dir
 }
 
 // fromProc builds a thread from a process-list entry (sinsp_threadinfo::init).
@@ -164,41 +171,6 @@ func placeholder(tid int64) *Thread {
 		TID: tid, PID: -1, PTID: -1, VTID: -1, VPID: -1, SID: -1, VPGID: -1, PGID: -1,
 		Comm: NA, Exe: NA, UID: 0xFFFFFFFF, GID: 0xFFFFFFFF, LoginUID: 0xFFFFFFFF, ReaperTID: -1,
 	}
-}
-
-// concatPaths joins a directory and a path as libsinsp does: an absolute or
-// empty p is only normalized; a relative one is appended to dir.
-func concatPaths(dir, p string) string {
-	if p == "" {
-		return ""
-	}
-	if p[0] != '/' {
-		p = dir + "/" + p
-	}
-	return normalizePath(p)
-}
-
-// normalizePath removes "." and empty components and resolves ".." lexically,
-// keeping a trailing '/' when p has one.
-func normalizePath(p string) string {
-	trailing := strings.HasSuffix(p, "/")
-	var out []string
-	for _, c := range strings.Split(p, "/") {
-		switch c {
-		case "", ".":
-		case "..":
-			if len(out) > 0 {
-				out = out[:len(out)-1]
-			}
-		default:
-			out = append(out, c)
-		}
-	}
-	s := "/" + strings.Join(out, "/")
-	if trailing && s != "/" {
-		s += "/"
-	}
-	return s
 }
 
 // shortID is container.id as the container plugin reports it: 12 characters
