@@ -28,7 +28,7 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%s (%s): %s without a reason", r.Name, r.File, r.Status)
 		}
 	}
-	if s.Count(Translated) < 30 || s.Count(Invalid) != 0 {
+	if s.Count(Translated) < 60 || s.Count(Invalid) != 0 {
 		t.Errorf("%d translated, %d invalid", s.Count(Translated), s.Count(Invalid))
 	}
 	out, err := rulesfile.Marshal(s.File(nil))

@@ -9,6 +9,9 @@
 //     plugin's field list and the README table are generated from it.
 //   - Exec decodes one raw execve/execveat exit event (the driver layout, the
 //     bytes libsinsp hands to plugin_extract_fields) without copying.
+//   - ThreadTable is the thread table the process context (parent, working
+//     directory, group leader) is read from: libsinsp's in Falco (package
+//     plugin/extractor), the replay's in the parity harness (package e2e).
 //   - Extractor computes field values the way the plugin does, decoding each
 //     event once however many fields are asked for.
 //   - Document returns every ECS value of an event as an Elasticsearch

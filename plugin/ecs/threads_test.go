@@ -1,9 +1,12 @@
 package ecs_test
 
 import (
+	"bytes"
 	"maps"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -177,4 +180,168 @@ func TestProcessContextValuesSurviveLaterReads(t *testing.T) {
 	if string(exe) != "/usr/bin/bash" {
 		t.Fatalf("parent executable read first is now %q", exe)
 	}
+}
+
+// fuzzReader takes values from fuzz input, zero once it runs out.
+type fuzzReader struct{ b []byte }
+
+func (r *fuzzReader) byte() byte {
+	if len(r.b) == 0 {
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+// id is a small id, so that lookups often find an entry; 255 is -1.
+func (r *fuzzReader) id() int64 {
+	c := r.byte()
+	if c == 255 {
+		return -1
+	}
+	return int64(c % 8)
+}
+
+// str is a string of up to 255 bytes, or a long one (over ignore_above).
+func (r *fuzzReader) str() string {
+	n := int(r.byte())
+	if n == 254 {
+		return strings.Repeat("\u00e9", 600) // 1200 bytes, 600 characters
+	}
+	if n == 255 {
+		return "/" + strings.Repeat("x", 1100)
+	}
+	if n > len(r.b) {
+		n = len(r.b)
+	}
+	s := string(r.b[:n])
+	r.b = r.b[n:]
+	return s
+}
+
+// FuzzProcessContext builds random thread tables (missing entries,
+// placeholders, threads, long and non-absolute strings, huge argv) and
+// exec events pointing into them, and checks every process-context field
+// against a direct reading of the table.
+func FuzzProcessContext(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 5, 1, 1, 2, 3, 9, '/', 'u', 's', 'r', '/', 'b', 'i', 'n', '/', 'x'})
+	f.Add([]byte{2, 2, 2, 7, 2, 2, 1, 0, 255, 254, 3, 'a', 'b', 'c', 200})
+	f.Add(bytes.Repeat([]byte{3, 3, 1, 255, 6, 6, 3}, 30))
+	f.Fuzz(fuzzOne)
+}
+
+func fuzzOne(t *testing.T, data []byte) {
+	{
+		r := &fuzzReader{b: data}
+		pid, ptid, pgid := r.id(), r.id(), r.id()
+		tb := threadtest.New()
+		for n := int(r.byte() % 8); n > 0; n-- {
+			e := threadtest.Entry{TID: r.id(), PID: r.id(), PTID: r.id(), Exe: r.str(), ExePath: r.str(), Cwd: r.str(),
+				TTY: uint32(r.byte()) % 3, UID: uint32(r.byte()) | uint32(r.byte())<<24, GID: uint32(r.byte())}
+			for k := int(r.byte() % 6); k > 0; k-- {
+				e.Args = append(e.Args, r.str())
+			}
+			if r.byte()%16 == 0 { // a huge argv
+				for k := 0; k < 600; k++ {
+					e.Args = append(e.Args, "arg")
+				}
+			}
+			tb.Add(e)
+		}
+		ev := exectest.WhichCurl().Set(ppm.ExecPID, ppm.PI64(pid)).Set(ppm.ExecTID, ppm.PI64(pid)).
+			Set(ppm.ExecPTID, ppm.PI64(ptid)).Set(ppm.ExecPGID, ppm.PI64(pgid))
+		doc, err := ecs.Document(ev.Encode(t), ecs.DefaultConfig(), tb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := contextOracle(tb, pid, ptid, pgid)
+		if diff := cmp.Diff(want, context(doc)); diff != "" {
+			t.Fatalf("process context (-oracle +extracted):\n%s", diff)
+		}
+	}
+}
+
+// contextOracle computes the process-context fields from the table
+// directly, as the field descriptions state them.
+func contextOracle(tb *threadtest.Table, pid, ptid, pgid int64) map[string]any {
+	out := map[string]any{}
+	if pgid >= 0 {
+		out["process.group_leader.pid"] = pgid
+	}
+	valid := func(e *threadtest.Entry) bool { return e != nil && e.TID >= 0 && e.PID >= 0 && e.PTID >= 0 }
+	process := func(tid int64, viaThread bool) *threadtest.Entry {
+		if tid < 0 {
+			return nil
+		}
+		e := tb.Entries[tid]
+		if !valid(e) {
+			return nil
+		}
+		if e.TID != e.PID {
+			if !viaThread {
+				return nil
+			}
+			if e = tb.Entries[e.PID]; !valid(e) || e.TID != e.PID {
+				return nil
+			}
+		}
+		return e
+	}
+	keyword := func(name, v string) {
+		if len(utf16.Encode([]rune(v))) <= 1024 {
+			out[name] = v
+		}
+	}
+	abs := func(p string) bool { return strings.HasPrefix(p, "/") }
+	cwd := func(name string, e *threadtest.Entry) {
+		if abs(e.Cwd) {
+			c := e.Cwd
+			if len(c) > 1 {
+				c = strings.TrimSuffix(c, "/")
+			}
+			keyword(name, c)
+		}
+	}
+	describe := func(prefix string, e *threadtest.Entry, full bool) {
+		if abs(e.ExePath) {
+			keyword(prefix+".executable", e.ExePath)
+			if base := e.ExePath[strings.LastIndexByte(e.ExePath, '/')+1:]; base != "" {
+				keyword(prefix+".name", base)
+			}
+		}
+		argv := append([]string{e.Exe}, e.Args...)
+		var kept []string
+		for _, a := range argv {
+			if len(utf16.Encode([]rune(a))) <= 1024 {
+				kept = append(kept, a)
+			}
+		}
+		if len(kept) > 0 {
+			out[prefix+".args"] = kept
+		}
+		if !full {
+			return
+		}
+		out[prefix+".args_count"] = int64(len(argv))
+		out[prefix+".command_line"] = strings.Join(argv, " ")
+		cwd(prefix+".working_directory", e)
+		out[prefix+".interactive"] = e.TTY != 0
+		if e.UID != 0xFFFFFFFF {
+			out[prefix+".user.id"] = strconv.FormatUint(uint64(e.UID), 10)
+		}
+		if e.GID != 0xFFFFFFFF {
+			out[prefix+".group.id"] = strconv.FormatUint(uint64(e.GID), 10)
+		}
+	}
+	if e := process(pid, false); e != nil {
+		cwd("process.working_directory", e)
+	}
+	if e := process(ptid, true); e != nil {
+		describe("process.parent", e, true)
+	}
+	if e := process(pgid, false); e != nil {
+		describe("process.group_leader", e, false)
+	}
+	return out
 }
