@@ -86,7 +86,7 @@ func CheckFields(p *condition.Program) error {
 	for _, f := range p.Fields() {
 		id := f.Info.ID
 		switch {
-		case id >= ecsBase && id < ecsBase+len(ecs.Fields()):
+		case id >= ecsBase && id < ecsBase+len(ecs.PluginFields()):
 		case id > nativeNone && id < numNative && !f.HasArg:
 		default:
 			name := f.Info.Name
@@ -124,7 +124,7 @@ type Event struct {
 // NewEvent returns an Event extracting ecs fields with the plugin
 // configuration cfg.
 func NewEvent(cfg ecs.Config) *Event {
-	fs := ecs.Fields()
+	fs := ecs.PluginFields()
 	e := &Event{fields: fs, strs: make([][]string, len(fs)), bufs: make([][]byte, len(fs))}
 	e.ext = ecs.NewExtractor(cfg, &e.view)
 	return e
@@ -142,7 +142,7 @@ func (e *Event) Set(ev *scap.Event, th *threads.Thread, table *threads.Table) {
 func (e *Event) Extract(f *condition.FieldRef) (condition.Value, bool) {
 	id := f.Info.ID
 	if id >= ecsBase {
-		return e.plugin(ecs.FieldID(id - ecsBase))
+		return e.plugin(ecs.FieldID(id-ecsBase), f.Arg)
 	}
 	ev, th := e.ev, e.th
 	switch id {
@@ -223,13 +223,14 @@ func exeline(th *threads.Thread) string {
 	return th.Exe + " " + strings.Join(th.Args, " ")
 }
 
-// plugin extracts an ecs field as libsinsp would get it from libecs.so.
-func (e *Event) plugin(id ecs.FieldID) (condition.Value, bool) {
+// plugin extracts an ecs field as libsinsp would get it from libecs.so, with
+// the argument libsinsp passes (FieldRef.Arg, found as libsinsp finds it).
+func (e *Event) plugin(id ecs.FieldID, arg string) (condition.Value, bool) {
 	t := e.ev.Type()
 	if t != ppm.CodeExecveX && t != ppm.CodeExecveatX {
 		return condition.Value{}, false // not an event type the plugin declares
 	}
-	v, ok, err := e.ext.Extract(e.ev.Num, e.ev.Bytes(), id)
+	v, ok, err := e.ext.ExtractArg(e.ev.Num, e.ev.Bytes(), id, arg)
 	if err != nil || !ok {
 		return condition.Value{}, false
 	}

@@ -155,7 +155,7 @@ func TestABIInfo(t *testing.T) {
 	if err := json.Unmarshal([]byte(fieldsJSON), &fields); err != nil {
 		t.Fatalf("plugin_get_fields is not valid JSON: %v\n%s", err, fieldsJSON)
 	}
-	table := ecs.Fields()
+	table := ecs.PluginFields()
 	if len(fields) != len(table) {
 		t.Fatalf("%d fields, table has %d", len(fields), len(table))
 	}
@@ -165,8 +165,9 @@ func TestABIInfo(t *testing.T) {
 			tableLists++
 		}
 		g := fields[i]
+		pattern := f.Pattern != ecs.NoPattern
 		if g.Name != f.FalcoName() || g.Type != string(f.Type) || g.IsList != f.List || g.Desc != f.Desc ||
-			g.Arg.IsRequired || g.Arg.IsIndex || g.Arg.IsKey {
+			g.Arg.IsRequired != pattern || g.Arg.IsIndex || g.Arg.IsKey != pattern {
 			t.Errorf("field %d: %+v, table %+v", i, g, f)
 		}
 		if g.IsList {
@@ -451,6 +452,46 @@ func BenchmarkCABI(b *testing.B) {
 	b.Run("seed+parent", func(b *testing.B) { benchCABI(b, file, threads, withParent, len(seed)+2+1+2) })
 }
 
+// BenchmarkCABIPattern times one pattern field on a 20-element argv through
+// the C ABI: a case-insensitive contains that matches no element (every
+// element is scanned) and a two-pattern argument that matches one.
+func BenchmarkCABIPattern(b *testing.B) {
+	argv := []string{"--silent", "--show-error", "--location", "--retry", "3", "--connect-timeout", "10",
+		"-H", "Accept: */*", "-H", "User-Agent: deploy/1.0", "--output", "/tmp/release.tgz", "--fail",
+		"--compressed", "-x", "http://proxy:3128", "--max-time", "60", "https://example.com/release.tgz"}
+	raw := exectest.WhichCurl().Set(ppm.ExecExe, ppm.PCharBuf("curl")).Set(ppm.ExecArgs, ppm.PStrings(argv[1:]...)).Encode(b)
+	if len(argv) != 20 {
+		b.Fatal("argv")
+	}
+	file := filepath.Join(b.TempDir(), "event.bin")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, arg string
+		values    int
+	}{
+		{"no-match", "*--socks5*", 0},
+		{"two-patterns", "*--socks5*|*PROXY*", 1},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			var got struct {
+				NsPerEvent    float64 `json:"ns_per_event"`
+				CPUNsPerEvent float64 `json:"cpu_ns_per_event"`
+				Values        int
+			}
+			build(b)
+			b.ResetTimer()
+			run(b, &got, "bench", "", "-", file, strconv.Itoa(b.N), patternSpec(b, "ecs.process.args.ilike", c.arg))
+			if got.Values != b.N*c.values {
+				b.Fatalf("%d values for %d events", got.Values, b.N)
+			}
+			b.ReportMetric(got.NsPerEvent, "ns/extraction")
+			b.ReportMetric(got.CPUNsPerEvent, "cpu-ns/extraction")
+		})
+	}
+}
+
 func benchCABI(b *testing.B, file, threads string, fields []string, valuesPerEvent int) {
 	var got struct {
 		NsPerEvent    float64 `json:"ns_per_event"`
@@ -467,4 +508,50 @@ func benchCABI(b *testing.B, file, threads string, fields []string, valuesPerEve
 	b.ReportMetric(got.NsPerEvent, "ns/event")
 	b.ReportMetric(got.CPUNsPerEvent, "cpu-ns/event")
 	b.ReportMetric(got.NsPerCall, "ns/extraction")
+}
+
+// patternSpec is the harness spec of pattern field falcoName with arg.
+func patternSpec(tb testing.TB, falcoName, arg string) string {
+	f, ok := ecs.LookupFalco(falcoName)
+	if !ok || f.Pattern == ecs.NoPattern {
+		tb.Fatalf("no pattern field %s", falcoName)
+	}
+	return fmt.Sprintf("%d:9:1:%s:%s", f.ID, f.FalcoName(), arg)
+}
+
+// Pattern fields through the C ABI: the argument arrives in arg_key, the
+// value is the matching elements, a malformed argument fails the call.
+func TestABIPatternFields(t *testing.T) {
+	raw := exectest.WhichCurl().Set(ppm.ExecArgs, ppm.PStrings("/usr/bin/which", "CURL", "-o ProxyCommand=x", "a|b")).Encode(t)
+	file := filepath.Join(t.TempDir(), "event.bin")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		field, arg string
+		rc         int
+		values     []any
+		err        string
+	}{
+		{"ecs.process.args.like", "*which", 0, []any{"/usr/bin/which"}, ""},
+		{"ecs.process.args.like", "curl", 0, nil, ""},
+		{"ecs.process.args.ilike", "curl|/BIN/SH", 0, []any{"/bin/sh", "CURL"}, ""},
+		{"ecs.process.args.ilike", "*%20proxycommand=*", 0, []any{"-o ProxyCommand=x"}, ""},
+		{"ecs.process.args.like", "*%7C*", 0, []any{"a|b"}, ""},
+		{"ecs.process.args.regex", "/usr/bin/w.*|C.*", 0, []any{"/usr/bin/which", "CURL"}, ""},
+		{"ecs.process.parent.args.like", "-*", 0, []any{"-i"}, ""},
+		{"ecs.process.args.like", "%zz", 1, nil, "ecs.process.args.like[%zz]: at byte 1: % is not followed by two hex digits"},
+		{"ecs.process.args.regex", "a(", 1, nil, "ecs.process.args.regex[a(]: error parsing regexp"},
+	}
+	for _, c := range cases {
+		var got struct {
+			Fields                  []result
+			Outstanding, Violations int
+		}
+		run(t, &got, "extract", "", threadsFile(t, threadtest.WhichCurl()), file, "1", "0", patternSpec(t, c.field, c.arg))
+		r := got.Fields[0]
+		if r.RC != c.rc || (len(r.Values)+len(c.values) > 0 && !cmp.Equal(r.Values, c.values)) || !strings.Contains(r.Error, c.err) {
+			t.Errorf("%s[%s]: rc %d values %v error %q; want %d %v %q", c.field, c.arg, r.RC, r.Values, r.Error, c.rc, c.values, c.err)
+		}
+	}
 }

@@ -14,7 +14,6 @@ const (
 	CodeUnmappedField    = "translate/unmapped-field"
 	CodeFunction         = "translate/unsupported-function"
 	CodeExpression       = "translate/unsupported-expression"
-	CodeListWildcard     = "translate/list-wildcard"
 	CodeListOperator     = "translate/list-operator"
 	CodeUnicodeCase      = "translate/unicode-case"
 	CodeTypeMismatch     = "translate/type-mismatch"
@@ -56,8 +55,7 @@ var codes = []CodeInfo{
 	{CodeUnmappedField, false, "a field with no exact carrier among the ecs plugin's fields"},
 	{CodeFunction, false, "a function with no exact Falco equivalent (cidrMatch, length, string, ...)"},
 	{CodeExpression, false, "an expression Falco cannot test: field against field, arithmetic, a constant as a condition"},
-	{CodeListWildcard, false, "a wildcard pattern (like, like~, : with * or ?) on a list field (process.args, ...): Falco list fields only take in, intersects and exists"},
-	{CodeListOperator, false, "a regular expression, an ordering or a function on a list field: Falco list fields only take in, intersects and exists"},
+	{CodeListOperator, false, "an ordering (<, <=, >, >=) on a list field (process.args, ...): Falco list fields take in, intersects and exists, and the plugin's pattern fields only patterns"},
 	{CodeUnicodeCase, false, "a case-insensitive comparison with a non-ASCII letter: Elasticsearch releases fold such letters differently (ASCII only, or Unicode since elastic/elasticsearch#153513)"},
 	{CodeTypeMismatch, false, "a value whose type does not match the field's (Elasticsearch rejects the query)"},
 	{CodeNumberRange, false, "a negative, fractional or too large number compared with an unsigned Falco field where no exact form exists"},

@@ -430,12 +430,8 @@ func (l *lowerer) literalWildcards(f field, s *eql.String) {
 	if !hasWildcard(s.Value) {
 		return
 	}
-	e := l.warnf(CodeLiteralWildcard, s, "%q is compared literally: * and ? are wildcards only with : and like", s.Value)
-	if f.List {
-		e.WithHint("the translation keeps the literal meaning; a pattern on the list field %s would have no Falco translation", f.Name)
-	} else {
-		e.WithHint(`the translation keeps the literal meaning; write like "%s" if a pattern was meant`, s.Value)
-	}
+	l.warnf(CodeLiteralWildcard, s, "%q is compared literally: * and ? are wildcards only with : and like", s.Value).
+		WithHint(`the translation keeps the literal meaning; write like "%s" if a pattern was meant`, s.Value)
 }
 
 // valueAt is a string value with the node it came from, for positions.
@@ -676,6 +672,9 @@ func (l *lowerer) match(m *eql.Match) (cond, bool) {
 		return condFalse, false
 	}
 	fold := m.Op.Insensitive()
+	if f.List {
+		return l.listMatch(f, m, pats, fold)
+	}
 	var eqs []valueAt
 	var terms []cond
 	for _, p := range pats {
@@ -725,6 +724,58 @@ func (l *lowerer) match(m *eql.Match) (cond, bool) {
 	return orConds(terms), ok
 }
 
+// listMatch lowers :, like, like~, regex and regex~ on a list field:
+// literal patterns (and regular expressions matching one string) test
+// elements for equality (intersects), "*" any element (exists), the other
+// wildcard patterns one check of the pattern field, each regular expression
+// one check of the regex field.
+func (l *lowerer) listMatch(f field, m *eql.Match, pats []*eql.String, fold bool) (cond, bool) {
+	ok := true
+	var eqs, wild []valueAt
+	var terms []cond
+	for _, p := range pats {
+		if m.Op.Regex() {
+			x, err := parseLucene(p.Value, fold)
+			if err != nil {
+				l.errorf(CodeRegex, p, "regular expression %q: %v", p.Value, err)
+				ok = false
+				continue
+			}
+			if fold && !l.asciiFold(p.Value, p) {
+				ok = false
+				continue
+			}
+			if s, _, isLit := literal(x); isLit {
+				eqs = append(eqs, valueAt{s, p})
+				continue
+			}
+			c, good := l.listRegex(f, x, p)
+			ok = ok && good
+			terms = append(terms, c)
+			continue
+		}
+		switch shape, _ := classify(p.Value); shape {
+		case shapeLiteral:
+			eqs = append(eqs, valueAt{p.Value, p})
+		case shapeAny:
+			return exists(f), ok // any indexed element, "" included
+		default:
+			wild = append(wild, valueAt{p.Value, p})
+		}
+	}
+	if len(wild) > 0 {
+		c, good := l.listWildcards(f, l.dedupe(wild, fold), fold, m)
+		ok = ok && good
+		terms = append([]cond{c}, terms...)
+	}
+	if len(eqs) > 0 {
+		c, good := l.strEqual(f, eqs, fold, m)
+		ok = ok && good
+		terms = append([]cond{c}, terms...)
+	}
+	return orConds(terms), ok
+}
+
 // regex lowers one regex/regex~ pattern: an equality when it matches one
 // string (returned in lit), else a Falco regex check.
 func (l *lowerer) regex(f field, p *eql.String, fold bool) (cond, *valueAt, bool) {
@@ -733,11 +784,7 @@ func (l *lowerer) regex(f field, p *eql.String, fold bool) (cond, *valueAt, bool
 		return condFalse, nil, false
 	}
 	if err != nil {
-		if f.List { // no regex translates on a list field anyway
-			l.listRefusal(f, condition.OpRegex, p)
-		} else {
-			l.errorf(CodeRegex, p, "regular expression %q: %v", p.Value, err)
-		}
+		l.errorf(CodeRegex, p, "regular expression %q: %v", p.Value, err)
 		return condFalse, nil, false
 	}
 	if s, _, isLit := literal(x); isLit {
@@ -748,10 +795,6 @@ func (l *lowerer) regex(f field, p *eql.String, fold bool) (cond, *valueAt, bool
 }
 
 func (l *lowerer) regexCheck(f field, x rx, n eql.Node) (cond, bool) {
-	if f.List {
-		l.listRefusal(f, condition.OpRegex, n)
-		return condFalse, false
-	}
 	text := re2(x)
 	if err := checkRE2(text); err != nil {
 		l.errorf(CodeRegex, n, "the RE2 form %q of the pattern is refused: %v", text, err)
@@ -800,6 +843,9 @@ func (l *lowerer) call(c *eql.Call) (cond, bool) {
 		l.errorf(CodeTypeMismatch, c.Args[0], "%s takes a string field and %s is a %s field", c.Name, f.Name, f.ESType)
 		return condFalse, false
 	}
+	if f.List {
+		return l.listFunction(f, c.Name, s.Value, c.Insensitive, c)
+	}
 	if op != condition.OpStartsWith && strings.ContainsAny(s.Value, `*?\`) {
 		l.errorf(CodeWildcardArgument, s, "%s: Elasticsearch builds a wildcard query from %q, where * ? and \\ are wildcard syntax", c.Name, s.Value).
 			WithHint("write the pattern with like or : if wildcards are meant")
@@ -808,23 +854,16 @@ func (l *lowerer) call(c *eql.Call) (cond, bool) {
 	return l.strCheck(f, op, s.Value, c.Insensitive, c)
 }
 
-// listRefusal refuses a test other than equality on a list field.
+// listRefusal refuses a test a list field has no form for: an ordering
+// (equality, patterns and the three string functions translate).
 func (l *lowerer) listRefusal(f field, op condition.Op, n eql.Node) {
-	code, what := CodeListOperator, "a test other than equality"
+	what := "a test other than equality or a pattern"
 	switch op {
-	case condition.OpGlob, condition.OpIGlob, condition.OpStartsWith, condition.OpEndsWith,
-		condition.OpContains, condition.OpIContains:
-		code, what = CodeListWildcard, "a wildcard pattern"
-	case condition.OpRegex:
-		what = "a regular expression"
 	case condition.OpLT, condition.OpLE, condition.OpGT, condition.OpGE:
 		what = "an ordering"
 	}
-	if c, ok := n.(*eql.Call); ok {
-		code, what = CodeListOperator, c.Name+"()"
-	}
-	l.errorf(code, n, "%s on the list field %s has no Falco form: list fields only take in, intersects and exists", what, f.Name).
-		WithHint("on list fields only ==, in, in~, : and like without wildcards (intersects) and null tests (exists) translate")
+	l.errorf(CodeListOperator, n, "%s on the list field %s has no Falco form: list fields take in, intersects and exists, and the pattern fields of the ecs plugin only patterns", what, f.Name).
+		WithHint("on list fields ==, in, in~, :, like, like~, regex, regex~, startsWith, endsWith and stringContains translate")
 }
 
 // asciiFold refuses a case-insensitive comparison with a non-ASCII letter

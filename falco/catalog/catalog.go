@@ -9,11 +9,12 @@ import (
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
 
-// ECSFields returns the ecs plugin's fields as Falco sees them: name, type,
-// list-ness, the plugin that provides them and, in ID, the plugin's field id
+// ECSFields returns the ecs plugin's fields as Falco sees them (the pattern
+// fields included, with their required argument): name, type, list-ness,
+// the plugin that provides them and, in ID, the plugin's field id
 // (ecs.FieldID).
 func ECSFields() []condition.FieldInfo {
-	fs := ecs.Fields()
+	fs := ecs.PluginFields()
 	out := make([]condition.FieldInfo, len(fs))
 	for i, f := range fs {
 		out[i] = condition.FieldInfo{
@@ -23,6 +24,9 @@ func ECSFields() []condition.FieldInfo {
 			Plugin: ecs.PluginName,
 			ID:     int(f.ID),
 			Desc:   f.Desc,
+		}
+		if f.Pattern != ecs.NoPattern {
+			out[i].Arg = condition.ArgRequired
 		}
 	}
 	return out

@@ -10,16 +10,19 @@ import (
 
 func TestECSFieldsFollowThePluginTable(t *testing.T) {
 	fs := ECSFields()
-	if len(fs) != len(ecs.Fields()) {
-		t.Fatalf("%d fields, the plugin has %d", len(fs), len(ecs.Fields()))
+	if len(fs) != len(ecs.PluginFields()) {
+		t.Fatalf("%d fields, the plugin has %d", len(fs), len(ecs.PluginFields()))
 	}
-	for _, f := range ecs.Fields() {
+	for _, f := range ecs.PluginFields() {
 		info, ok := Default().Field(f.FalcoName())
 		if !ok {
 			t.Fatalf("%s missing from the catalog", f.FalcoName())
 		}
 		if info.IsList != f.List || info.Plugin != "ecs" || info.ID != int(f.ID) || info.Type.String() != string(f.Type) {
 			t.Errorf("%s: %+v does not match the plugin's %+v", f.FalcoName(), info, f)
+		}
+		if (info.Arg == condition.ArgRequired) != (f.Pattern != ecs.NoPattern) {
+			t.Errorf("%s: argument %v, pattern %v", f.FalcoName(), info.Arg, f.Pattern)
 		}
 	}
 	if _, ok := Default().Field("proc.pname"); !ok {

@@ -1,6 +1,7 @@
 package condition
 
 import (
+	"fmt"
 	"regexp"
 	"regexp/syntax"
 	"sort"
@@ -204,6 +205,13 @@ func (c *compiler) fieldRef(f *Field) (*FieldRef, error) {
 		return r, nil
 	}
 	r := &FieldRef{Info: info, Arg: f.Arg, HasArg: f.HasArg}
+	if info.Plugin != "" && f.HasArg {
+		arg, err := pluginArg(f.Name, f.Arg)
+		if err != nil {
+			return nil, errorf(f.Offset, CodeFieldArg, "%v", err)
+		}
+		r.Arg = arg
+	}
 	switch {
 	case info.Arg == ArgNone && f.HasArg:
 		return nil, errorf(f.Offset, CodeFieldArg, "field '%s' does not take an argument", f.Name)
@@ -219,6 +227,32 @@ func (c *compiler) fieldRef(f *Field) (*FieldRef, error) {
 	c.refs[key] = r
 	c.fields = append(c.fields, r)
 	return r, nil
+}
+
+// pluginArg is the argument a plugin receives for name[arg], as libsinsp's
+// sinsp_filter_check_plugin::parse_field_name finds it in the rebuilt text
+// "name[arg]": the text is cut at its first space, the argument at its first
+// ']', and the whole text must have been read (libs 0.25,
+// plugin_filtercheck.cpp and filter_check_list.cpp). A space or a ']' inside
+// a quoted argument is therefore a load error.
+func pluginArg(name, arg string) (string, error) {
+	full := name + "[" + arg + "]"
+	val := full
+	if i := strings.IndexByte(val, ' '); i >= 0 {
+		val = val[:i]
+	}
+	start := len(name) + 1
+	if start >= len(val) {
+		return "", fmt.Errorf("filter '%s': %s terminates with incomplete argument brackets", val, name)
+	}
+	end := strings.IndexByte(val[start:], ']')
+	if end < 0 {
+		return "", fmt.Errorf("filter '%s': %s has unbalanced argument brackets", val, name)
+	}
+	if start+end+1 != len(full) {
+		return "", fmt.Errorf("filter_check called with nonexistent field %s", full)
+	}
+	return val[start : start+end], nil
 }
 
 // operand compiles a field or a transformer chain; rhs tells whether it is

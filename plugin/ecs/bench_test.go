@@ -77,3 +77,27 @@ func BenchmarkDecode(b *testing.B) {
 	}
 	cputime.Report(b, cpu, b.N, "event")
 }
+
+// BenchmarkPatternField extracts one pattern field of a 20-element argv per
+// event (a new event each time, so it decodes once): a case-insensitive
+// contains matching no element, as most events meet a rule's patterns.
+func BenchmarkPatternField(b *testing.B) {
+	argv := []string{"--silent", "--show-error", "--location", "--retry", "3", "--connect-timeout", "10",
+		"-H", "Accept: */*", "-H", "User-Agent: deploy/1.0", "--output", "/tmp/release.tgz", "--fail",
+		"--compressed", "-x", "http://proxy:3128", "--max-time", "60"}
+	raw := whichCurl().Set(ppm.ExecExe, ppm.PCharBuf("curl")).Set(ppm.ExecArgs, ppm.PStrings(argv...)).Encode(b)
+	f, _ := PatternField(ProcessArgs, PatternILike)
+	e := NewExtractor(DefaultConfig(), nil)
+	var num uint64
+	b.ReportAllocs()
+	cpu := cputime.Process()
+	for b.Loop() {
+		num++
+		if _, _, err := e.ExtractArg(num, raw, f.ID, benchPattern); err != nil {
+			b.Fatal(err)
+		}
+	}
+	cputime.Report(b, cpu, b.N, "extraction")
+}
+
+var benchPattern = "*--socks5*"

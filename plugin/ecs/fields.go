@@ -87,6 +87,12 @@ type Field struct {
 	// Desc says where the value comes from in the event and how it differs
 	// from D4C. It is the description plugin_get_fields returns.
 	Desc string
+	// Pattern is set on the pattern fields of a list field (Of): their
+	// required argument is a pattern, their value the list field's
+	// elements that match it. Name is then the list field's name and the
+	// kind ("process.args.like"), not an ECS name.
+	Pattern PatternKind
+	Of      FieldID
 
 	get extractFn
 }
@@ -94,7 +100,8 @@ type Field struct {
 // FalcoName is the field's name in Falco rules: "ecs." + the ECS name.
 func (f Field) FalcoName() string { return FieldPrefix + f.Name }
 
-// Fields returns the field table in FieldID order. The slice is a copy.
+// Fields returns the ECS fields of the plugin (the field table without the
+// pattern fields), in FieldID order. The slice is a copy.
 func Fields() []Field {
 	fs := make([]Field, len(table))
 	for i := range table {
@@ -104,17 +111,28 @@ func Fields() []Field {
 	return fs
 }
 
-// FieldByID returns the field with the given id.
-func FieldByID(id FieldID) (Field, bool) {
-	if id < 0 || id >= numFields {
-		return Field{}, false
-	}
-	f := table[id]
-	f.ID = id
-	return f, true
+// PluginFields returns every field the plugin declares to Falco, in
+// FieldID order: the ECS fields, then the pattern fields of each list field
+// (see PatternKind). The slice is a copy.
+func PluginFields() []Field {
+	return append(Fields(), patternFields...)
 }
 
-// Lookup returns the field with the given ECS name ("process.args").
+// FieldByID returns the field with the given id, a pattern field included.
+func FieldByID(id FieldID) (Field, bool) {
+	switch {
+	case id >= 0 && id < numFields:
+		f := table[id]
+		f.ID = id
+		return f, true
+	case id >= numFields && int(id-numFields) < len(patternFields):
+		return patternFields[id-numFields], true
+	}
+	return Field{}, false
+}
+
+// Lookup returns the field with the given ECS name ("process.args"). Pattern
+// fields have no ECS name and are not found.
 func Lookup(ecsName string) (Field, bool) {
 	for i, f := range table {
 		if f.Name == ecsName {
@@ -125,12 +143,68 @@ func Lookup(ecsName string) (Field, bool) {
 	return Field{}, false
 }
 
-// LookupFalco returns the field with the given Falco name ("ecs.process.args").
+// LookupFalco returns the field with the given Falco name
+// ("ecs.process.args", "ecs.process.args.like").
 func LookupFalco(falcoName string) (Field, bool) {
 	if len(falcoName) <= len(FieldPrefix) || falcoName[:len(FieldPrefix)] != FieldPrefix {
 		return Field{}, false
 	}
-	return Lookup(falcoName[len(FieldPrefix):])
+	if f, ok := Lookup(falcoName[len(FieldPrefix):]); ok {
+		return f, true
+	}
+	for _, f := range patternFields {
+		if f.FalcoName() == falcoName {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// PatternField returns the pattern field of kind k of list field id.
+func PatternField(id FieldID, k PatternKind) (Field, bool) {
+	for _, f := range patternFields {
+		if f.Of == id && f.Pattern == k {
+			return f, true
+		}
+	}
+	return Field{}, false
+}
+
+// patternFields are the pattern variants of the list fields, with ids after
+// the table's: for each list field in FieldID order, like, ilike and regex.
+var patternFields = func() []Field {
+	var out []Field
+	for i := range table {
+		base := table[i]
+		if !base.List {
+			continue
+		}
+		for _, k := range []PatternKind{PatternLike, PatternILike, PatternRegex} {
+			f := base
+			f.ID = numFields + FieldID(len(out))
+			f.Name = base.Name + "." + k.String()
+			f.Of, f.Pattern = FieldID(i), k
+			f.Desc = patternDesc(base, k)
+			f.get = nil
+			out = append(out, f)
+		}
+	}
+	return out
+}()
+
+func patternDesc(base Field, k PatternKind) string {
+	what := map[PatternKind]string{
+		PatternLike: "match one of the wildcard patterns of the argument, separated by |: Elasticsearch " +
+			"wildcards, * any characters, ? one character, no escape (a backslash is itself), " +
+			"case-sensitive; EQL's like",
+		PatternILike: "match one of the wildcard patterns of the argument, separated by |, as " + base.FalcoName() +
+			".like but folding ASCII letters (and only those); EQL's like~ and :",
+		PatternRegex: "match, whole, the RE2 expression of the argument; EQL's regex, regex~ once " +
+			"translated (eql2falco writes the Lucene expression's RE2 form)",
+	}[k]
+	return "The elements of " + base.FalcoName() + " that " + what + ". Test it with exists: any element " +
+		"matches. In the argument, %, |, brackets, quotes, spaces and control characters are written " +
+		"%XX (% followed by two hex digits); a malformed argument gives no value and is logged."
 }
 
 const ignoreAbove = 1024 // ECS's ignore_above for keyword fields

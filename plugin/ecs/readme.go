@@ -10,12 +10,16 @@ import (
 func FieldsMarkdown() string {
 	var b strings.Builder
 	b.WriteString("| NAME | TYPE | ARG | DESCRIPTION |\n|------|------|-----|-------------|\n")
-	for _, f := range Fields() {
+	for _, f := range PluginFields() {
 		typ := string(f.Type)
 		if f.List {
 			typ += " (list)"
 		}
-		fmt.Fprintf(&b, "| `%s` | `%s` | None | %s |\n", f.FalcoName(), typ, f.Desc)
+		arg := "None"
+		if f.Pattern != NoPattern {
+			arg = "Key, Required"
+		}
+		fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s |\n", f.FalcoName(), typ, arg, f.Desc)
 	}
 	return b.String()
 }

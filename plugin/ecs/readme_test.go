@@ -26,10 +26,11 @@ func TestREADMEFields(t *testing.T) {
 func TestFieldsMarkdown(t *testing.T) {
 	md := FieldsMarkdown()
 	if !strings.Contains(md, "| `ecs.process.args` | `string (list)` | None | argv as the kernel left it") ||
-		!strings.Contains(md, "| `ecs.process.interactive` | `bool` | None |") {
+		!strings.Contains(md, "| `ecs.process.interactive` | `bool` | None |") ||
+		!strings.Contains(md, "| `ecs.process.args.ilike` | `string (list)` | Key, Required | The elements of ecs.process.args that") {
 		t.Fatalf("fields table:\n%s", md)
 	}
-	if strings.Count(md, "\n") != len(Fields())+2 {
+	if strings.Count(md, "\n") != len(PluginFields())+2 {
 		t.Fatal("one row per field")
 	}
 	mapping := MappingMarkdown()

@@ -146,8 +146,16 @@ func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
 			return fmt.Errorf("ecs: %s requested as type %d list %d, declared %s list %v",
 				def.FalcoName(), f.ftype, f.flist, def.Type, def.List)
 		}
-		v, ok, err := p.ext.Extract(evt.evtnum, raw, id)
+		var arg string
+		if f.argPresent != 0 && f.argKey != nil {
+			arg = cString(f.argKey)
+		}
+		v, ok, err := p.ext.ExtractArg(evt.evtnum, raw, id, arg)
 		if err != nil {
+			var ae *ecs.ArgError
+			if errors.As(err, &ae) {
+				p.logArgError(ae)
+			}
 			return err
 		}
 		if !ok {
@@ -171,6 +179,16 @@ func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
 		}
 	}
 	return nil
+}
+
+// cString views the NUL-terminated C string at p without copying; it is
+// valid while the C memory is (a field argument lives as long as the rule).
+func cString(p unsafe.Pointer) string {
+	n := 0
+	for *(*byte)(unsafe.Add(p, n)) != 0 {
+		n++
+	}
+	return unsafe.String((*byte)(p), n)
 }
 
 // results is the C memory of the values of one call: one slot per field of

@@ -21,14 +21,20 @@ import (
 // table in FieldID order, so that Falco's field_id is the ecs.FieldID.
 func Fields() []sdk.FieldEntry {
 	var out []sdk.FieldEntry
-	for _, f := range ecs.Fields() {
-		out = append(out, sdk.FieldEntry{
+	for _, f := range ecs.PluginFields() {
+		e := sdk.FieldEntry{
 			Type:    string(f.Type),
 			Name:    f.FalcoName(),
 			IsList:  f.List,
 			Display: "ECS " + f.Name,
 			Desc:    f.Desc,
-		})
+		}
+		if f.Pattern != ecs.NoPattern {
+			// The pattern is a key argument, required.
+			e.Arg = sdk.FieldEntryArg{IsRequired: true, IsKey: true}
+			e.Display = "ECS " + f.Name + " pattern"
+		}
+		out = append(out, e)
 	}
 	return out
 }
@@ -41,9 +47,11 @@ func InitSchema() *sdk.SchemaInfo {
 // Plugin is the state of one plugin instance.
 type Plugin struct {
 	ext     *ecs.Extractor
-	fields  []ecs.Field  // the field table, indexed by FieldID
-	out     results      // C memory holding the values of the last call
-	threads *threadTable // libsinsp's thread table; nil when built by New alone
+	fields  []ecs.Field     // the field table, indexed by FieldID
+	out     results         // C memory holding the values of the last call
+	threads *threadTable    // libsinsp's thread table; nil when built by New alone
+	log     logger          // the owner's logger; none when built by New alone
+	badArgs map[string]bool // malformed pattern arguments already logged
 
 	lastErr    error
 	lastErrBuf ptr.StringBuffer
@@ -63,7 +71,7 @@ func New(config string, threads ecs.ThreadTable) (p *Plugin, err error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Plugin{ext: ecs.NewExtractor(cfg, threads), fields: ecs.Fields()}, nil
+	return &Plugin{ext: ecs.NewExtractor(cfg, threads), fields: ecs.PluginFields()}, nil
 }
 
 // Init implements plugin_init(in, rc) for the ss_plugin_init_input in: it
@@ -94,7 +102,7 @@ func Init(in unsafe.Pointer, rc *int32) (handle uintptr) {
 			tt.free()
 			return err
 		}
-		p.threads = tt
+		p.threads, p.log = tt, tt.log
 		return nil
 	}()
 	*rc = sdk.SSPluginSuccess
@@ -128,6 +136,21 @@ func (p *Plugin) Destroy() {
 		p.threads = nil
 	}
 	p.lastErrBuf.Free()
+}
+
+// logArgError logs a malformed pattern argument the first time it is seen:
+// the plugin API gives no way to refuse it when Falco loads the rule, and
+// libsinsp turns a failed extraction into "no value" without a word.
+func (p *Plugin) logArgError(e *ecs.ArgError) {
+	key := e.Field + "[" + e.Arg + "]"
+	if p.badArgs[key] || len(p.badArgs) >= 1024 {
+		return
+	}
+	if p.badArgs == nil {
+		p.badArgs = map[string]bool{}
+	}
+	p.badArgs[key] = true
+	p.log.error(e.Error() + ": the field has no value on any event; fix the rule's argument")
 }
 
 var errNone = errors.New("ecs: no error")

@@ -28,8 +28,24 @@ type threadTable struct {
 	reader unsafe.Pointer // the current call's ss_plugin_table_reader_vtable_ext
 	failed bool           // a read failed during the current call
 
-	owner, logFn unsafe.Pointer // for logging failures
-	failures     uint64
+	log      logger // for failures
+	failures uint64
+}
+
+// logger logs through the owner's log function (ss_plugin_log_fn_t); the
+// zero logger discards.
+type logger struct {
+	owner, fn unsafe.Pointer
+}
+
+// error logs msg with severity SS_PLUGIN_LOG_SEV_ERROR.
+func (l logger) error(msg string) {
+	if l.fn == nil {
+		return
+	}
+	c := C.CString(msg)
+	C.ecs_log(l.fn, l.owner, c, 3)
+	C.free(unsafe.Pointer(c))
 }
 
 // newThreadTable gets the thread table and its accessors from the
@@ -50,7 +66,7 @@ func newThreadTable(in unsafe.Pointer) (*threadTable, error) {
 		return nil, fmt.Errorf("ecs: %s", C.GoString(&msg[0]))
 	}
 	ci := (*C.ecs_init_input)(in)
-	t.owner, t.logFn = ci.owner, ci.log_fn
+	t.log = logger{owner: ci.owner, fn: ci.log_fn}
 	return t, nil
 }
 
@@ -128,10 +144,8 @@ func (t *threadTable) endCall() error {
 	t.failures++
 	err := fmt.Errorf("ecs: reading Falco's thread table failed (%d times): the fields of the parent, "+
 		"working directory and group leader have no value", t.failures)
-	if t.logFn != nil && t.failures%10000 == 1 {
-		msg := C.CString(err.Error())
-		C.ecs_log(t.logFn, t.owner, msg, 3) // SS_PLUGIN_LOG_SEV_ERROR
-		C.free(unsafe.Pointer(msg))
+	if t.failures%10000 == 1 {
+		t.log.error(err.Error())
 	}
 	return err
 }

@@ -114,15 +114,24 @@ static uint8_t *read_file(const char *path, size_t *len) {
 typedef struct {
 	uint32_t id, ftype, flist;
 	const char *name;
+	const char *arg; // NULL: no argument
 } spec;
 
+// parse_specs reads ID:FTYPE:FLIST:NAME or ID:FTYPE:FLIST:NAME:ARG (the
+// argument is the rest, colons included).
 static spec *parse_specs(int n, char **argv) {
 	spec *s = calloc((size_t)n, sizeof(spec));
 	for(int i = 0; i < n; i++) {
-		char *name = malloc(strlen(argv[i]) + 1);
-		if(sscanf(argv[i], "%u:%u:%u:%s", &s[i].id, &s[i].ftype, &s[i].flist, name) != 4) {
+		int used = 0;
+		if(sscanf(argv[i], "%u:%u:%u:%n", &s[i].id, &s[i].ftype, &s[i].flist, &used) != 3 || used == 0) {
 			fprintf(stderr, "bad field spec %s\n", argv[i]);
 			exit(2);
+		}
+		char *name = strdup(argv[i] + used);
+		char *colon = strchr(name, ':');
+		if(colon) {
+			*colon = 0;
+			s[i].arg = colon + 1;
 		}
 		s[i].name = name;
 	}
@@ -141,6 +150,10 @@ static ss_plugin_rc extract_one(ss_plugin_t *s, const ss_plugin_event_input *evt
 	memset(f, 0, sizeof(*f));
 	f->field_id = sp->id;
 	f->field = sp->name;
+	if(sp->arg) {
+		f->arg_key = sp->arg;
+		f->arg_present = 1;
+	}
 	f->ftype = sp->ftype;
 	f->flist = sp->flist;
 	ss_plugin_extract_value_offsets off = {NULL, NULL};
