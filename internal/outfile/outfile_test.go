@@ -3,7 +3,6 @@ package outfile
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/eql2falco/eql2falco/internal/outfile/outfiletest"
 )
 
 func write(t *testing.T, path string, stdout io.Writer, data string) error {
@@ -122,56 +123,17 @@ func TestDeviceIsNotReplaced(t *testing.T) {
 	}
 }
 
-func TestFIFO(t *testing.T) {
+// A FIFO and a link into /proc, like /dev/stdout (-> /proc/self/fd/1), are
+// opened as they are: replacing them would leave the stream empty.
+func TestStreams(t *testing.T) {
 	dir := t.TempDir()
-	fifo := filepath.Join(dir, "fifo")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip("mkfifo:", err)
-	}
-	got := make(chan string)
-	go func() {
-		b, _ := os.ReadFile(fifo)
-		got <- string(b)
-	}()
-	if err := write(t, fifo, nil, "through the fifo"); err != nil {
-		t.Fatal(err)
-	}
-	if s := <-got; s != "through the fifo" {
-		t.Errorf("reader got %q", s)
-	}
-	if fi, _ := os.Lstat(fifo); fi.Mode()&fs.ModeNamedPipe == 0 {
-		t.Errorf("the FIFO was replaced: %v", fi.Mode())
-	}
-}
-
-// A link into /proc, like /dev/stdout (-> /proc/self/fd/1), is opened as it
-// is: replacing it would write a file named after the link and leave the
-// stream empty.
-func TestProcLinkIsOpened(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = r.Close() }()
-	dir := t.TempDir()
-	link := filepath.Join(dir, "stdout")
-	if err := os.Symlink(fmt.Sprintf("/proc/self/fd/%d", w.Fd()), link); err != nil {
-		t.Fatal(err)
-	}
-	got := make(chan string)
-	go func() {
-		b, _ := io.ReadAll(r)
-		got <- string(b)
-	}()
-	if err := write(t, link, nil, "to the pipe"); err != nil {
-		t.Fatal(err)
-	}
-	_ = w.Close()
-	if s := <-got; s != "to the pipe" {
-		t.Errorf("pipe got %q", s)
-	}
-	if fi, err := os.Lstat(link); err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-		t.Errorf("the link was replaced: %v %v", fi.Mode(), err)
+	for _, s := range outfiletest.Streams(t, dir) {
+		if err := write(t, s.Path, nil, "streamed"); err != nil {
+			t.Fatal(err)
+		}
+		if got := s.Read(t); got != "streamed" {
+			t.Errorf("%s: the reader got %q", s.Path, got)
+		}
 	}
 	noTemp(t, dir)
 }
