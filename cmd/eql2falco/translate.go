@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
+	"github.com/eql2falco/eql2falco/internal/outfile"
 	"github.com/eql2falco/eql2falco/translate"
 )
 
@@ -76,8 +76,8 @@ in which case nothing is written to -o either. The report is written in every ca
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&out, "output", "o", "", "write the rules file here (atomically) instead of stdout")
-	f.StringVar(&report, "report", "", "write the coverage report here: JSON for a .json name, Markdown otherwise")
+	f.StringVarP(&out, "output", "o", "", `write the rules file here instead of stdout ("-"): complete or untouched, links written through`)
+	f.StringVar(&report, "report", "", `write the coverage report here ("-" for stdout): JSON for a .json name, Markdown otherwise`)
 	f.StringVar(&format, "format", "yaml", "output format: yaml (a Falco rules file) or json (the translated rules with their provenance)")
 	f.BoolVar(&skip, "skip-unsupported", false, "leave refused rules out (they are listed in the report) instead of failing")
 	f.StringVarP(&query, "query", "q", "", "translate this EQL query too (rule name <query>)")
@@ -90,6 +90,27 @@ type translateFlags struct {
 }
 
 func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer) error {
+	if fl.out == "" {
+		fl.out = outfile.Stdout
+	}
+	if err := outfile.Check(set.Files, outfile.Output{Flag: "-o", Path: fl.out}, outfile.Output{Flag: "--report", Path: fl.report}); err != nil {
+		return usageError("translate: %v", err)
+	}
+	// Both outputs are opened before anything is written, so that a bad
+	// path fails the run with nothing written.
+	out, err := outfile.Create(fl.out, stdout)
+	if err != nil {
+		return usageError("translate: %v", err)
+	}
+	defer out.Abort()
+	var report *outfile.File
+	if fl.report != "" {
+		if report, err = outfile.Create(fl.report, stdout); err != nil {
+			return usageError("translate: report: %v", err)
+		}
+		defer report.Abort()
+	}
+
 	s := translate.Rules(set, translate.Options{})
 	all := append(diag.List(nil), set.Diags...)
 	for _, o := range s.Outcomes {
@@ -99,19 +120,8 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 	if _, err := io.WriteString(stderr, all.Render()); err != nil {
 		return err
 	}
-	if fl.report != "" {
-		rep := s.Report()
-		var data []byte
-		var err error
-		if strings.EqualFold(filepath.Ext(fl.report), ".json") {
-			data, err = rep.JSON()
-		} else {
-			data = rep.Markdown()
-		}
-		if err == nil {
-			err = writeFileAtomic(fl.report, data)
-		}
-		if err != nil {
+	if report != nil {
+		if err := writeReport(report, s.Report(), fl.report); err != nil {
 			return usageError("translate: report: %v", err)
 		}
 	}
@@ -126,7 +136,6 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 		return findings("translate: %d rules cannot be translated exactly: nothing written (--skip-unsupported leaves them out)", refused)
 	}
 	var data []byte
-	var err error
 	if fl.format == "json" {
 		data, err = s.JSON()
 	} else {
@@ -135,35 +144,30 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 	if err != nil {
 		return fmt.Errorf("translate: %w", err)
 	}
-	if fl.out == "" {
-		_, err = stdout.Write(data)
-		return err
+	if _, err := out.Write(data); err != nil {
+		return usageError("translate: %v", err)
 	}
-	if err := writeFileAtomic(fl.out, data); err != nil {
+	if err := out.Commit(); err != nil {
 		return usageError("translate: %v", err)
 	}
 	return nil
 }
 
-// writeFileAtomic writes data to a temporary file beside path and renames it
-// over path, so that path is either untouched or complete.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+// writeReport writes the coverage report to f, as JSON for a .json name and
+// as Markdown otherwise, and commits it.
+func writeReport(f *outfile.File, rep *translate.Report, name string) error {
+	var data []byte
+	var err error
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		data, err = rep.JSON()
+	} else {
+		data = rep.Markdown()
+	}
+	if err == nil {
+		_, err = f.Write(data)
+	}
 	if err != nil {
 		return err
 	}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		_ = os.Remove(tmp.Name())
-	}
-	return err
+	return f.Commit()
 }
