@@ -21,7 +21,8 @@ func newSynthCmd() *cobra.Command {
 		Long: `synth reads a scenario (hosts, containers, processes, execs; see the README's
 "Scenario format" section) and writes a .scap capture: section header, machine
 info, process list (PL_V9) and the clone, execve and procexit events of every exec.
-The output appears only when complete: it is written to a temporary file and renamed.
+The capture (and the manifest) appear only when both are complete: a regular file
+is written to a temporary file and renamed; "-o -" writes the capture to stdout.
 
 Execve exit events carry 30 parameters by default, the layout Falco 0.41 to 0.44
 all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses it).`,
@@ -50,7 +51,7 @@ all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses 
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "capture file to write (required)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", `capture file to write (required; "-" for stdout)`)
 	cmd.Flags().BoolVar(&gz, "gzip", false, "compress the capture with gzip")
 	cmd.Flags().IntVar(&params, "execve-params", 30, "parameters of execve exit events: 30 or 31")
 	cmd.Flags().BoolVar(&enter, "enter-events", false, "write an execve enter event before each exit (as drivers before libs 0.22 did)")
