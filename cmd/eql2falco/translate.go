@@ -12,6 +12,7 @@ import (
 	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/internal/outfile"
+	"github.com/eql2falco/eql2falco/internal/plural"
 	"github.com/eql2falco/eql2falco/translate"
 )
 
@@ -23,7 +24,7 @@ var translateHeader = []string{
 
 func newTranslateCmd() *cobra.Command {
 	var out, report, format, query string
-	var skip bool
+	var skip, allowEmpty bool
 	cmd := &cobra.Command{
 		Use:                   "translate [-o OUT.yaml] [--report FILE] [--format yaml|json] [--skip-unsupported] [-q QUERY] FILE|DIR...",
 		DisableFlagsInUseLine: true,
@@ -46,7 +47,9 @@ refused, skipped, invalid) and reasons, and the number of rules per reason; as J
 when FILE ends in .json, as Markdown otherwise.
 
 Exit status: 0 when every EQL rule was translated (or, with --skip-unsupported, when
-the refused ones were left out); 1 when a rule was refused (nothing is written to -o);
+the refused ones were left out); 1 when a rule was refused, or when no rule was
+translated at all (empty files, a directory without rule files, only rules in other
+languages; --allow-empty accepts that), and nothing is written to -o;
 2 on usage errors and on input errors (unreadable files, queries that do not parse),
 in which case nothing is written to -o either. The report is written in every case.`,
 		Example: `  # the Falco rules of a detection-rules checkout, and what could not be translated
@@ -71,7 +74,7 @@ in which case nothing is written to -o either. The report is written in every ca
 			if err != nil {
 				return err
 			}
-			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip},
+			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip, allowEmpty: allowEmpty},
 				cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -81,12 +84,13 @@ in which case nothing is written to -o either. The report is written in every ca
 	f.StringVar(&format, "format", "yaml", "output format: yaml (a Falco rules file) or json (the translated rules with their provenance)")
 	f.BoolVar(&skip, "skip-unsupported", false, "leave refused rules out (they are listed in the report) instead of failing")
 	f.StringVarP(&query, "query", "q", "", "translate this EQL query too (rule name <query>)")
+	f.BoolVar(&allowEmpty, "allow-empty", false, "exit 0 and write a rules file without rules when no rule was translated")
 	return cmd
 }
 
 type translateFlags struct {
 	out, report, format string
-	skip                bool
+	skip, allowEmpty    bool
 }
 
 func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer) error {
@@ -135,6 +139,10 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 	if refused > 0 && !fl.skip {
 		return findings("translate: %d rules cannot be translated exactly: nothing written (--skip-unsupported leaves them out)", refused)
 	}
+	if translated == 0 && !fl.allowEmpty {
+		return findings("translate: nothing translated: %s; nothing written (--allow-empty writes a rules file without rules)",
+			nothingTranslated(set, refused, skipped))
+	}
 	var data []byte
 	if fl.format == "json" {
 		data, err = s.JSON()
@@ -151,6 +159,23 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 		return usageError("translate: %v", err)
 	}
 	return nil
+}
+
+// nothingTranslated says why a run that translated no rule had none to
+// translate.
+func nothingTranslated(set *elastic.Set, refused, skipped int) string {
+	switch {
+	case refused > 0:
+		return fmt.Sprintf("%s refused and left out (--skip-unsupported)", plural.Count(refused, "EQL rule"))
+	case skipped > 0:
+		return fmt.Sprintf("the inputs hold no EQL rule, only %s in other languages", plural.Count(skipped, "rule"))
+	case len(set.Files) == 0:
+		return fmt.Sprintf("no rule file (%s, %s, %s) in the inputs", elastic.ExtTOML, elastic.ExtNDJSON, elastic.ExtJSONL)
+	}
+	if len(set.Files) == 1 {
+		return set.Files[0] + " holds no rule"
+	}
+	return fmt.Sprintf("none of the %s holds a rule", plural.Count(len(set.Files), "rule file"))
 }
 
 // writeReport writes the coverage report to f, as JSON for a .json name and
