@@ -25,6 +25,7 @@ var translateHeader = []string{
 func newTranslateCmd() *cobra.Command {
 	var out, report, format, query string
 	var skip, allowEmpty bool
+	var diags diagOutput
 	cmd := &cobra.Command{
 		Use:                   "translate [-o OUT.yaml] [--report FILE] [--format yaml|json] [--skip-unsupported] [-q QUERY] FILE|DIR...",
 		DisableFlagsInUseLine: true,
@@ -40,7 +41,9 @@ directories (walked for those files) and queries given with -q. Rules in other
 languages (kuery, esql, new_terms, ...) are reported as skipped.
 
 Diagnostics go to stderr as path:line:col: code: message, with the source line, for
-refusals and for lint warnings (a literal "cc1*" in an in list, duplicate values, ...).
+refusals and for lint warnings (a literal "cc1*" in an in list, duplicate values, ...):
+the first 10 of each file, then how many more (--max-diagnostics), none with --quiet,
+one JSON object per line with --diagnostics json.
 
 --report FILE writes the coverage report: every rule with its status (translated,
 refused, skipped, invalid) and reasons, and the number of rules per reason; as JSON
@@ -67,14 +70,14 @@ in which case nothing is written to -o either. The report is written in every ca
 			if format != "yaml" && format != "json" {
 				return usageError("translate: --format must be yaml or json, not %q", format)
 			}
-			return nil
+			return diags.check("translate")
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set, err := loadRules(cmd, "translate", args, query)
 			if err != nil {
 				return err
 			}
-			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip, allowEmpty: allowEmpty},
+			return runTranslate(set, translateFlags{out: out, report: report, format: format, skip: skip, allowEmpty: allowEmpty, diags: diags},
 				cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
@@ -85,12 +88,14 @@ in which case nothing is written to -o either. The report is written in every ca
 	f.BoolVar(&skip, "skip-unsupported", false, "leave refused rules out (they are listed in the report) instead of failing")
 	f.StringVarP(&query, "query", "q", "", "translate this EQL query too (rule name <query>)")
 	f.BoolVar(&allowEmpty, "allow-empty", false, "exit 0 and write a rules file without rules when no rule was translated")
+	diags.register(f)
 	return cmd
 }
 
 type translateFlags struct {
 	out, report, format string
 	skip, allowEmpty    bool
+	diags               diagOutput
 }
 
 func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer) error {
@@ -120,8 +125,7 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 	for _, o := range s.Outcomes {
 		all = append(all, o.Diags...)
 	}
-	all.Sort()
-	if _, err := io.WriteString(stderr, all.Render()); err != nil {
+	if err := fl.diags.print(stderr, all); err != nil {
 		return err
 	}
 	if report != nil {
