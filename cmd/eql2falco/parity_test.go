@@ -151,3 +151,38 @@ sequence by process.entity_id [process where process.name == "a"] [process where
 		t.Fatalf("code %d\n%s", code, stderr)
 	}
 }
+
+// Every error about a capture names it (issue 13, item 4): a capture that
+// does not open, one cut in the middle, a real Falco failing on a scenario.
+func TestParityErrorsNameTheCapture(t *testing.T) {
+	dir := t.TempDir()
+	header := writeFile(t, dir, "header.scap", "\x0a\x0d\x0d\x0a\x1c\x00\x00\x00")
+	full := filepath.Join(dir, "full.scap")
+	if code, _, stderr := runCLI(t, "synth", filepath.Join(scenarios, "which-elf-binary.yaml"), "-o", full); code != exitOK {
+		t.Fatal(stderr)
+	}
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := writeFile(t, dir, "cut.scap", string(b[:len(b)-40]))
+	falco := writeFile(t, dir, "falco", "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo \"Falco version: 0.44.1\"; exit 0; fi\necho broken >&2; exit 3\n")
+	if err := os.Chmod(falco, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plugin := writeFile(t, dir, "libecs.so", "")
+	scenario := filepath.Join(scenarios, "which-elf-binary.yaml")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--no-falco", "--capture", header}, "eql2falco: " + header + ": scap: offset 0: SHB block: truncated"},
+		{[]string{"--no-falco", "--capture", cut}, "eql2falco: " + cut + ": scap: offset "},
+		{[]string{"--falco", falco, "--plugin", plugin, "--capture", scenario}, "eql2falco: " + scenario + ": falco on "},
+	} {
+		code, _, stderr := runCLI(t, append([]string{"parity", "--rules", filepath.Join(seedRules, "current")}, tc.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: code %d, want %q in stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}
