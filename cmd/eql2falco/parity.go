@@ -13,6 +13,8 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/e2e"
+
+	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 func newParityCmd() *cobra.Command {
@@ -224,6 +226,6 @@ func progressLine(w io.Writer) func(string, uint64) {
 		if d := now.Sub(start).Seconds(); d > 0 {
 			rate = fmt.Sprintf(", %.0f events/s", float64(events)/d)
 		}
-		fmt.Fprintf(w, "\r\033[Kparity: %s: %d events%s", capture, events, rate)
+		fmt.Fprintf(w, "\r\033[Kparity: %s: %s%s", capture, plural.Count(int(events), "event"), rate)
 	}
 }

@@ -15,8 +15,8 @@ func TestSynthAndDump(t *testing.T) {
 	out := filepath.Join(dir, "which.scap")
 	man := filepath.Join(dir, "which.json")
 	code, _, stderr := runCLI(t, "synth", example, "-o", out, "--gzip", "--manifest", man)
-	if code != exitOK {
-		t.Fatalf("synth: code %d: %s", code, stderr)
+	if code != exitOK || stderr != out+": 1 exec\n" {
+		t.Fatalf("synth: code %d: %q", code, stderr)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {

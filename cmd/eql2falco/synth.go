@@ -9,6 +9,8 @@ import (
 
 	"github.com/eql2falco/eql2falco/internal/outfile"
 	"github.com/eql2falco/eql2falco/scenario"
+
+	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 func newSynthCmd() *cobra.Command {
@@ -47,7 +49,7 @@ all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses 
 			if err != nil {
 				return usageError("%v", err)
 			}
-			cmd.PrintErrf("%s: %d execs\n", out, len(m.Execs))
+			cmd.PrintErrf("%s: %s\n", out, plural.Count(len(m.Execs), "exec"))
 			return nil
 		},
 	}

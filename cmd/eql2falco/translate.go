@@ -135,13 +135,13 @@ func runTranslate(set *elastic.Set, fl translateFlags, stdout, stderr io.Writer)
 	}
 	translated, refused := s.Count(translate.Translated), s.Count(translate.Refused)
 	invalid, skipped := s.Count(translate.Invalid), s.Count(translate.Skipped)
-	fmt.Fprintf(stderr, "eql2falco: translated %d of %d EQL rules (%d refused, %d invalid; %d rules in other languages skipped)\n",
-		translated, translated+refused+invalid, refused, invalid, skipped)
+	fmt.Fprintf(stderr, "eql2falco: translated %d of %s (%d refused, %d invalid; %s in other languages skipped)\n",
+		translated, plural.Count(translated+refused+invalid, "EQL rule"), refused, invalid, plural.Count(skipped, "rule"))
 	if set.Diags.HasErrors() || invalid > 0 {
 		return usageError("translate: input errors: nothing written")
 	}
 	if refused > 0 && !fl.skip {
-		return findings("translate: %d rules cannot be translated exactly: nothing written (--skip-unsupported leaves them out)", refused)
+		return findings("translate: %s cannot be translated exactly: nothing written (--skip-unsupported leaves them out)", plural.Count(refused, "rule"))
 	}
 	if translated == 0 && !fl.allowEmpty {
 		return findings("translate: nothing translated: %s; nothing written (--allow-empty writes a rules file without rules)",

@@ -49,7 +49,7 @@ func TestTranslateFileToStdout(t *testing.T) {
 	if !strings.Contains(stdout, "tolower(ecs.process.name) = nmap") || !strings.HasPrefix(stdout, "# Falco rules translated") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "translated 1 of 1 EQL rules") {
+	if !strings.Contains(stderr, "translated 1 of 1 EQL rule (0 refused, 0 invalid; 0 rules in other languages skipped)") {
 		t.Errorf("stderr: %s", stderr)
 	}
 }
