@@ -22,9 +22,16 @@ func TestSynthAndDump(t *testing.T) {
 	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
 		t.Fatalf("output not a gzip capture: %v", err)
 	}
-	var m struct{ Execs []struct{ Num uint64 } }
-	if mb, err := os.ReadFile(man); err != nil || json.Unmarshal(mb, &m) != nil || len(m.Execs) != 1 || m.Execs[0].Num != 4 {
-		t.Fatalf("manifest %+v %v", m, err)
+	// The manifest's keys are snake_case, as in every JSON output.
+	var m struct {
+		Execs []map[string]any `json:"execs"`
+	}
+	mb, err := os.ReadFile(man)
+	if err != nil || json.Unmarshal(mb, &m) != nil || len(m.Execs) != 1 || m.Execs[0]["num"] != 4.0 || m.Execs[0]["tid"] != 1401.0 {
+		t.Fatalf("manifest %v:\n%s", err, mb)
+	}
+	if !strings.Contains(string(mb), `"execs":`) || strings.Contains(string(mb), `"Execs"`) {
+		t.Errorf("manifest keys:\n%s", mb)
 	}
 
 	code, stdout, stderr := runCLI(t, "scap", "dump", out)
