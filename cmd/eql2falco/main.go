@@ -81,6 +81,7 @@ func subcommands() []*cobra.Command {
 		newScapCmd(),
 		newSynthCmd(),
 		newParityCmd(),
+		newCheckCmd(),
 		newVersionCmd(),
 	}
 }

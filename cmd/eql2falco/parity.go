@@ -106,7 +106,8 @@ usage or input errors.`,
 					return usageError("%v", err)
 				}
 			}
-			if opts.Falco, err = realFalco(falco, plugin, grpcAddr, noFalco, stderr); err != nil {
+			notes := falcoNotes{cmd: "parity", without: "comparing EQL with the embedded Falco evaluator only", with: "replaying"}
+			if opts.Falco, err = realFalco(notes, falco, plugin, grpcAddr, noFalco, stderr); err != nil {
 				return usageError("%v", err)
 			}
 			if progress || isTerminal(stderr) {
@@ -163,10 +164,14 @@ func firstError(ds diag.List) string {
 	return ""
 }
 
+// falcoNotes are the words of a command's notes about the real Falco: its
+// name, what it does without one, and with one.
+type falcoNotes struct{ cmd, without, with string }
+
 // realFalco decides whether a real Falco runs: the one named by --falco (an
 // error when unusable), else falco on PATH (skipped with a note when
 // unusable).
-func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.RealFalco, error) {
+func realFalco(n falcoNotes, path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.RealFalco, error) {
 	if off {
 		return nil, nil
 	}
@@ -176,7 +181,7 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, fmt.Errorf("falco not found: %q", path)
 		}
-		fmt.Fprintln(log, "parity: no falco on PATH: comparing EQL with the embedded Falco evaluator only")
+		fmt.Fprintf(log, "%s: no falco on PATH: %s\n", n.cmd, n.without)
 		return nil, nil
 	}
 	f := &e2e.RealFalco{Path: bin, Plugin: plugin, GRPC: grpcAddr}
@@ -185,7 +190,7 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, err
 		}
-		fmt.Fprintf(log, "parity: %v: skipping %s\n", err, bin)
+		fmt.Fprintf(log, "%s: %v: skipping %s\n", n.cmd, err, bin)
 		return nil, nil
 	}
 	v, err := f.Version(context.Background())
@@ -193,10 +198,10 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, err
 		}
-		fmt.Fprintf(log, "parity: %v: skipping it\n", err)
+		fmt.Fprintf(log, "%s: %v: skipping it\n", n.cmd, err)
 		return nil, nil
 	}
-	fmt.Fprintf(log, "parity: replaying with %s (Falco %s)\n", bin, v)
+	fmt.Fprintf(log, "%s: %s with %s (Falco %s)\n", n.cmd, n.with, bin, v)
 	return f, nil
 }
 
