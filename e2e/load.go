@@ -11,9 +11,8 @@ import (
 	"github.com/eql2falco/eql2falco/eql"
 	"github.com/eql2falco/eql2falco/eql/eval"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
-	"github.com/eql2falco/eql2falco/translate"
-
 	"github.com/eql2falco/eql2falco/internal/plural"
+	"github.com/eql2falco/eql2falco/translate"
 )
 
 // Diagnostic codes of LoadRules.

@@ -5,11 +5,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eql2falco/eql2falco/internal/plural"
 	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/threads"
-
-	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 // Fields lists the Falco fields an exec's expect block may name; Verify

@@ -14,7 +14,6 @@ import (
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/eql/eval"
-
 	"github.com/eql2falco/eql2falco/internal/plural"
 )
 

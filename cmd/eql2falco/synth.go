@@ -8,9 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/eql2falco/eql2falco/internal/outfile"
-	"github.com/eql2falco/eql2falco/scenario"
-
 	"github.com/eql2falco/eql2falco/internal/plural"
+	"github.com/eql2falco/eql2falco/scenario"
 )
 
 func newSynthCmd() *cobra.Command {
