@@ -169,7 +169,7 @@ func TestRealFalcoJSON(t *testing.T) {
 		"config_files":  []any{},
 		"engine":        map[string]any{"kind": "nodriver"},
 		"load_plugins":  []any{"ecs"},
-		"plugins":       []any{map[string]any{"name": "ecs", "library_path": abs, "init_config": `{"containerIdFormat":"full"}`}},
+		"plugins":       []any{map[string]any{"name": "ecs", "library_path": abs, "init_config": `{"containerIdFormat":"full","containerLayouts":["podman","docker","cri"]}`}},
 		"json_output":   true,
 		"rule_matching": "all",
 		"priority":      "debug",
