@@ -13,13 +13,13 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/e2e"
-
 	"github.com/eql2falco/eql2falco/internal/plural"
+	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
 
 func newParityCmd() *cobra.Command {
 	var rules, captures []string
-	var falco, plugin, grpcAddr, exceptions, format string
+	var falco, plugin, grpcAddr, exceptions, format, pluginConfig string
 	var progress, noFalco bool
 	cmd := &cobra.Command{
 		Use:   "parity --rules FILE|DIR --capture FILE|DIR [flags]",
@@ -47,6 +47,10 @@ The report is a table per rule and capture, then every disagreement with the ECS
 document, the Falco field values and both explain traces. An exceptions file
 (--exceptions, a YAML list of {case, reason}) is the only way a known difference
 passes.
+
+--plugin-config is the ecs plugin's init_config (as in falco.yaml, in JSON): the
+EQL side's documents, the embedded Falco and a real Falco all use it, so that
+the three see the same container ids (containerLayouts) and id format.
 
 A real Falco runs when --falco names one, or when falco is on PATH (unless
 --no-falco). Falco 0.44+ is read through its JSON output; Falco 0.41 to 0.43 can
@@ -101,6 +105,9 @@ usage or input errors.`,
 				return usageError("%v", err)
 			}
 			opts := e2e.ParityOptions{}
+			if opts.Plugin, err = ecs.ParseConfig(pluginConfig); err != nil {
+				return usageError("--plugin-config: %v", err)
+			}
 			if exceptions != "" {
 				if opts.Exceptions, err = e2e.LoadExceptions(exceptions); err != nil {
 					return usageError("%v", err)
@@ -147,6 +154,7 @@ usage or input errors.`,
 	f.StringVar(&falco, "falco", "", "the falco binary to replay the captures with (default: falco on PATH, if any)")
 	f.BoolVar(&noFalco, "no-falco", false, "do not run a real Falco even if one is on PATH")
 	f.StringVar(&plugin, "plugin", filepath.Join("build", "libecs.so"), "the ecs plugin a real Falco loads")
+	f.StringVar(&pluginConfig, "plugin-config", "", `the ecs plugin's init_config (JSON), for both sides and a real Falco: '{"containerLayouts":["docker","cri"]}'`)
 	f.StringVar(&grpcAddr, "falco-grpc", "", "read a real Falco's alerts over gRPC at this address (unix:///path; Falco 0.41 to 0.43)")
 	f.StringVar(&exceptions, "exceptions", "", "a reviewed exceptions file (YAML list of {case, reason})")
 	f.StringVar(&format, "format", "text", "report format: text or json")

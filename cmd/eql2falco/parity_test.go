@@ -186,3 +186,32 @@ func TestParityErrorsNameTheCapture(t *testing.T) {
 		}
 	}
 }
+
+// --plugin-config reaches both sides (issue 13, item 7): with Falco's
+// container plugin's layouts, the host cgroup /<name>/<32 hex> gives a
+// container id on both sides, so the rule fires and the scenario's
+// expectation (Defend for Containers' model) fails; with the default it holds.
+func TestParityPluginConfig(t *testing.T) {
+	scenario := filepath.Join(scenarios, "host-cgroup-like-containerd.yaml")
+	args := []string{"parity", "--no-falco", "--format", "json", "--rules", filepath.Join(seedRules, "current"), "--capture", scenario}
+	var rep struct {
+		Pass    bool
+		Results []struct {
+			EQL   int `json:"eql_matches"`
+			Falco int `json:"falco_matches"`
+		}
+	}
+	code, stdout, stderr := runCLI(t, args...)
+	if code != exitOK || json.Unmarshal([]byte(stdout), &rep) != nil || !rep.Pass || rep.Results[0].EQL != 0 || rep.Results[0].Falco != 0 {
+		t.Fatalf("default: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	all := `{"containerLayouts":["podman","docker","cri","containerd","lxc"]}`
+	code, stdout, stderr = runCLI(t, append(args, "--plugin-config", all)...)
+	if code != exitFindings || json.Unmarshal([]byte(stdout), &rep) != nil || rep.Pass || rep.Results[0].EQL != 1 || rep.Results[0].Falco != 1 {
+		t.Fatalf("every layout: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, append(args, "--plugin-config", `{"containerLayouts":["rkt"]}`)...)
+	if code != exitUsage || !strings.Contains(stderr, "--plugin-config: ecs: invalid init_config: at /containerLayouts/0") {
+		t.Errorf("bad config: code %d stderr %q", code, stderr)
+	}
+}
