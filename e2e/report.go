@@ -171,7 +171,7 @@ func (r *Report) Summary() string {
 	}
 	out := fmt.Sprintf("parity %s: %s, %s, %s compared; %s (%d excused); %d of %s met",
 		verdict, plural.Count(rules, "rule"), plural.Count(len(r.Results), "capture"), plural.Count(int(events), "rule-event verdict"),
-		plural.Count(int(dis), "disagreement"), exc, int(expected)-failed, plural.Count(int(expected), "expectation"))
+		plural.Count(dis, "disagreement"), exc, int(expected)-failed, plural.Count(int(expected), "expectation"))
 	if len(r.Refused) > 0 {
 		out += fmt.Sprintf("; %s not translated", plural.Count(len(r.Refused), "rule"))
 	}
