@@ -34,6 +34,27 @@ endif
 plugin:
 	$(PLUGIN_GODEBUG) $(GO) build -buildmode=c-shared -o $(PLUGIN) ./plugin
 
+# Installation, laid out as Falco's own packages lay it out (falcosecurity/falco
+# CMakeLists.txt: plugins in ${CMAKE_INSTALL_PREFIX}/share/falco/plugins,
+# rules.d in FALCO_ETC_DIR = ${CMAKE_INSTALL_FULL_SYSCONFDIR}/falco, which is
+# /etc/falco for the packages' /usr prefix). DESTDIR stages the tree, as for
+# a package build; RULES is the generated rules file to install (one version
+# of the seed rule: the two shipped versions share a rule name).
+PREFIX     ?= /usr
+SYSCONFDIR ?= /etc
+DESTDIR    ?=
+BINDIR     ?= $(PREFIX)/bin
+PLUGINDIR  ?= $(PREFIX)/share/falco/plugins
+RULESDIR   ?= $(SYSCONFDIR)/falco/rules.d
+RULES      ?= rules/falco/discovery_tool_enumeration.yaml
+
+.PHONY: install
+install: build plugin
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(PLUGINDIR)' '$(DESTDIR)$(RULESDIR)'
+	install -m 0755 '$(CLI)' '$(DESTDIR)$(BINDIR)/eql2falco'
+	install -m 0644 '$(PLUGIN)' '$(DESTDIR)$(PLUGINDIR)/libecs.so'
+	install -m 0644 $(foreach r,$(RULES),'$(r)') '$(DESTDIR)$(RULESDIR)/'
+
 # Regenerates the fields table of plugin/README.md from the field table.
 plugin-readme:
 	$(GO) test ./plugin/ecs -run '^TestREADMEFields$$' -update

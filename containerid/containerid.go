@@ -3,6 +3,8 @@ package containerid
 import (
 	"bytes"
 	"encoding/binary"
+	"encoding/json"
+	"fmt"
 )
 
 // Runtime names the layout family that matched.
@@ -16,6 +18,78 @@ const (
 	Containerd Runtime = "containerd"
 	LXC        Runtime = "lxc"
 )
+
+// Runtimes is a set of layout families, the ones a search accepts. It is a
+// bit set, so that a configuration holding one stays comparable; its JSON
+// form is the list of the family names. The zero value is the empty set:
+// every process is on the host.
+type Runtimes uint8
+
+// order is the order Falco's container plugin tries the families in.
+var order = [...]Runtime{Podman, Docker, CRI, Containerd, LXC}
+
+// AllRuntimes is every family, as Falco's container plugin tries them.
+const AllRuntimes Runtimes = 1<<len(order) - 1
+
+func (r Runtime) bit() Runtimes {
+	for i, o := range order {
+		if o == r {
+			return 1 << i
+		}
+	}
+	return 0
+}
+
+// NewRuntimes returns the set of the given families; unknown names are
+// ignored (see ParseRuntime).
+func NewRuntimes(rs ...Runtime) Runtimes {
+	var s Runtimes
+	for _, r := range rs {
+		s |= r.bit()
+	}
+	return s
+}
+
+// ParseRuntime returns the family of a name ("docker", "podman", "cri",
+// "containerd", "lxc").
+func ParseRuntime(name string) (Runtime, bool) {
+	r := Runtime(name)
+	return r, r.bit() != 0
+}
+
+// Has reports whether the set holds r.
+func (s Runtimes) Has(r Runtime) bool { return s&r.bit() != 0 }
+
+// List returns the families of the set, in the order they are tried.
+func (s Runtimes) List() []Runtime {
+	out := []Runtime{}
+	for _, r := range order {
+		if s.Has(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MarshalJSON encodes the set as the list of its family names.
+func (s Runtimes) MarshalJSON() ([]byte, error) { return json.Marshal(s.List()) }
+
+// UnmarshalJSON decodes a list of family names; an unknown name is an error.
+func (s *Runtimes) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	*s = 0
+	for _, n := range names {
+		r, ok := ParseRuntime(n)
+		if !ok {
+			return fmt.Errorf("containerid: unknown layout family %q (known: %v)", n, AllRuntimes.List())
+		}
+		*s |= r.bit()
+	}
+	return nil
+}
 
 // ID is a container found in a cgroup path.
 type ID struct {
@@ -65,6 +139,12 @@ func Find(cgroups []byte) (id ID, ok bool) {
 
 // FindBytes is Find without allocation: the id aliases cgroups.
 func FindBytes(cgroups []byte) (id []byte, rt Runtime, ok bool) {
+	return FindBytesIn(cgroups, AllRuntimes)
+}
+
+// FindBytesIn is FindBytes with only the layouts of the families in the set:
+// a path that only another family's layout matches is the host's.
+func FindBytesIn(cgroups []byte, in Runtimes) (id []byte, rt Runtime, ok bool) {
 	var prev []byte // the path just tried; subsystems often share one
 	for first := true; len(cgroups) > 0; first = false {
 		entry := cgroups
@@ -80,7 +160,7 @@ func FindBytes(cgroups []byte) (id []byte, rt Runtime, ok bool) {
 			continue
 		}
 		prev = entry
-		if id, rt, ok := findPath(entry); ok {
+		if id, rt, ok := findPath(entry, in); ok {
 			return id, rt, true
 		}
 	}
@@ -89,22 +169,26 @@ func FindBytes(cgroups []byte) (id []byte, rt Runtime, ok bool) {
 
 // FindPath matches one cgroup path ("/docker/<id>").
 func FindPath(path string) (ID, bool) {
-	id, rt, ok := findPath([]byte(path))
+	id, rt, ok := findPath([]byte(path), AllRuntimes)
 	if !ok {
 		return ID{}, false
 	}
 	return ID{ID: string(id), Runtime: rt}, true
 }
 
-func findPath(path []byte) ([]byte, Runtime, bool) {
-	if id, rt, ok := matchLayouts(path); ok {
+func findPath(path []byte, in Runtimes) ([]byte, Runtime, bool) {
+	if id, rt, ok := matchLayouts(path, in); ok {
 		return id, rt, true
 	}
-	if id, ok := matchContainerdNamespace(path); ok {
-		return id, Containerd, true
+	if in.Has(Containerd) {
+		if id, ok := matchContainerdNamespace(path); ok {
+			return id, Containerd, true
+		}
 	}
-	if id, ok := matchLXC(path); ok {
-		return id, LXC, true
+	if in.Has(LXC) {
+		if id, ok := matchLXC(path); ok {
+			return id, LXC, true
+		}
 	}
 	return nil, "", false
 }
@@ -125,7 +209,7 @@ func findPath(path []byte) ([]byte, Runtime, bool) {
 //
 // The tests check this against the direct formulation (one last-index search
 // per layout) on the fixtures and under fuzzing.
-func matchLayouts(path []byte) ([]byte, Runtime, bool) {
+func matchLayouts(path []byte, in Runtimes) ([]byte, Runtime, bool) {
 	var ends [3]int // where the id would end, per suffix kind
 	ends[sufNone] = len(path)
 	ends[sufScope] = lastScope(path)
@@ -138,7 +222,7 @@ func matchLayouts(path []byte) ([]byte, Runtime, bool) {
 	}
 	var hex [3]int8 // per suffix kind: 0 not checked yet, 1 hex, -1 not hex
 	for _, m := range matchers {
-		if m.runtime == Podman && !podman {
+		if m.runtime == Podman && !podman || !in.Has(m.runtime) {
 			continue
 		}
 		for _, l := range m.layouts {

@@ -1,6 +1,7 @@
 package containerid
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -131,7 +132,7 @@ func slowLayouts(path []byte) ([]byte, Runtime, bool) {
 
 func checkLayoutsAgree(t *testing.T, path []byte) {
 	t.Helper()
-	id, rt, ok := matchLayouts(path)
+	id, rt, ok := matchLayouts(path, AllRuntimes)
 	wid, wrt, wok := slowLayouts(path)
 	if ok != wok || rt != wrt || string(id) != string(wid) {
 		t.Fatalf("matchLayouts(%q) = %q %s %v, direct rule gives %q %s %v", path, id, rt, ok, wid, wrt, wok)
@@ -202,5 +203,63 @@ func TestIsHexEveryByteEveryPosition(t *testing.T) {
 				t.Fatalf("isHex with %#x at %d = %v", c, pos, got)
 			}
 		}
+	}
+}
+
+// Each layout gives an id only when its family is in the set: alone, it
+// matches; without its family (and the others whose layouts also match the
+// path), the path is the host's.
+func TestFindBytesIn(t *testing.T) {
+	hex32 := hex64[:32]
+	for _, c := range []struct {
+		path string
+		by   []Runtime // the families whose layouts match it
+	}{
+		{"/docker/" + hex64, []Runtime{Docker, CRI, Containerd}}, // namespace "docker", a 64-character name
+		{"/system.slice/docker-" + hex64 + ".scope", []Runtime{Docker, CRI}},
+		{"/kubepods/besteffort/pod1234-5678/" + hex64, []Runtime{Docker, CRI}},
+		{"/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod12.slice/cri-containerd-" + hex64 + ".scope", []Runtime{CRI}},
+		{"/kubepods/burstable/pod12/crio-" + hex64, []Runtime{CRI}},
+		{"/system.slice/containerd.service/kubepods-pod12.slice:cri-containerd:" + hex64, []Runtime{CRI}},
+		{"/system.slice/nerdctl-" + hex64 + ".scope", []Runtime{CRI}},
+		{"/machine.slice/libpod-" + hex64 + ".scope", []Runtime{Podman}},
+		{"/default/myctr", []Runtime{Containerd}},
+		{"/user.slice/" + hex32, []Runtime{Containerd}}, // what a live host showed: no runtime made it
+		{"/lxc.payload.web01", []Runtime{LXC}},
+	} {
+		by := NewRuntimes(c.by...)
+		for _, r := range AllRuntimes.List() {
+			id, rt, ok := FindBytesIn([]byte("memory="+c.path), NewRuntimes(r))
+			if ok != by.Has(r) || ok && (rt != r || len(id) == 0) {
+				t.Errorf("%s with only %s: %q %s %v, want a match: %v", c.path, r, id, rt, ok, by.Has(r))
+			}
+		}
+		if _, _, ok := FindBytesIn([]byte("memory="+c.path), AllRuntimes&^by); ok {
+			t.Errorf("%s matched without %v", c.path, c.by)
+		}
+		if _, _, ok := FindBytesIn([]byte("memory="+c.path), 0); ok {
+			t.Errorf("%s matched with no family", c.path)
+		}
+	}
+}
+
+func TestRuntimesJSON(t *testing.T) {
+	s := NewRuntimes(CRI, Docker)
+	b, err := json.Marshal(s)
+	if err != nil || string(b) != `["docker","cri"]` {
+		t.Fatalf("%s %v", b, err)
+	}
+	var back Runtimes
+	if err := json.Unmarshal([]byte(`["cri","docker"]`), &back); err != nil || back != s {
+		t.Fatalf("%v %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`[]`), &back); err != nil || back != 0 || back.Has(Docker) {
+		t.Fatalf("empty set: %v %v", back, err)
+	}
+	if err := json.Unmarshal([]byte(`["rkt"]`), &back); err == nil || !strings.Contains(err.Error(), `unknown layout family "rkt"`) {
+		t.Errorf("unknown family: %v", err)
+	}
+	if b, _ := json.Marshal(AllRuntimes); string(b) != `["podman","docker","cri","containerd","lxc"]` {
+		t.Errorf("all: %s", b)
 	}
 }

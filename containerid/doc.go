@@ -11,4 +11,10 @@
 //
 // Falco reports the first 12 characters of a 64-hex id; Find returns the whole
 // id and Short shortens it.
+//
+// FindBytesIn searches only the layouts of a set of families (Runtimes), for
+// a model that recognises fewer containers than Falco's plugin does: the ecs
+// plugin's Defend for Containers model leaves out the containerd-namespace
+// and lxc layouts, whose ids are names (a host cgroup "/<name>/<32 hex>"
+// matches the containerd-namespace layout).
 package containerid

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 // Severity ranks a diagnostic. Only SeverityError makes an input fail.
@@ -277,4 +279,40 @@ func (l List) Render() string {
 		b.WriteString(e.Render())
 	}
 	return b.String()
+}
+
+// CodeOmitted is the code of the note Limit puts in place of the
+// diagnostics it leaves out.
+const CodeOmitted = "diag/omitted"
+
+// Limit keeps the first max diagnostics of each file (all of them when max
+// <= 0), in list order, and puts after the last one kept of a file an info
+// diagnostic (CodeOmitted, the given hint) counting those left out, as Go's
+// compiler stops after 10 errors. Sort the list first so that each file's
+// diagnostics are together.
+func (l List) Limit(max int, hint string) List {
+	if max <= 0 {
+		return l
+	}
+	seen := map[string]int{}
+	for _, e := range l {
+		seen[e.Pos.File]++
+	}
+	out := make(List, 0, len(l))
+	kept := map[string]int{}
+	for _, e := range l {
+		f := e.Pos.File
+		if kept[f] == max {
+			continue
+		}
+		out = append(out, e)
+		kept[f]++
+		if n := seen[f] - max; kept[f] == max && n > 0 {
+			note := New(CodeOmitted, "%s not shown", plural.Count(n, "more diagnostic")).
+				At(Pos{File: f}).WithSeverity(SeverityInfo)
+			note.Hint = hint
+			out = append(out, note)
+		}
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package diag
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -151,5 +152,39 @@ func TestListAndJSON(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"severity":"fatal"}`), &back); err == nil {
 		t.Error("unknown severity accepted")
+	}
+}
+
+func TestLimit(t *testing.T) {
+	var l List
+	for i := 1; i <= 13; i++ {
+		l.Add(New("x/y", "error %d", i).At(Pos{File: "a.toml", Line: i}))
+	}
+	l.Add(New("x/y", "only one").At(Pos{File: "b.toml", Line: 1}))
+	for i := 1; i <= 11; i++ {
+		l.Add(New("x/y", "error %d", i).At(Pos{File: "c.toml", Line: i}))
+	}
+	got := l.Limit(10, "--max-diagnostics 0 shows them all")
+	var lines []string
+	for _, e := range got {
+		lines = append(lines, e.Error())
+	}
+	want := []string{}
+	for i := 1; i <= 10; i++ {
+		want = append(want, fmt.Sprintf("a.toml:%d: x/y: error %d", i, i))
+	}
+	want = append(want, "a.toml: info: diag/omitted: 3 more diagnostics not shown", "b.toml:1: x/y: only one")
+	for i := 1; i <= 10; i++ {
+		want = append(want, fmt.Sprintf("c.toml:%d: x/y: error %d", i, i))
+	}
+	want = append(want, "c.toml: info: diag/omitted: 1 more diagnostic not shown")
+	if strings.Join(lines, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if got[10].Hint != "--max-diagnostics 0 shows them all" {
+		t.Errorf("hint %q", got[10].Hint)
+	}
+	if all := l.Limit(0, ""); len(all) != len(l) {
+		t.Errorf("Limit(0) kept %d of %d", len(all), len(l))
 	}
 }

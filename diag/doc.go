@@ -26,6 +26,10 @@
 //	                    ^
 //	    hint: compare with ==; a single = only appears in "with maxspan=" and "with runs="
 //
+// List.Limit keeps the first diagnostics of each file and counts the others
+// in a diag/omitted note, so that a binary given as a rule file prints ten
+// errors, not twenty thousand.
+//
 // Warnings and infos carry their severity before the code
 // ("path:1:1: info: rule/ndjson-skipped-line: ..."). The JSON form (for
 // --format json) is an object with code, severity, file, line, col, offset,

@@ -11,6 +11,7 @@ import (
 	"github.com/eql2falco/eql2falco/eql"
 	"github.com/eql2falco/eql2falco/eql/eval"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
+	"github.com/eql2falco/eql2falco/internal/plural"
 	"github.com/eql2falco/eql2falco/translate"
 )
 
@@ -116,7 +117,7 @@ func (s *RuleSet) add(r *elastic.Rule, label string, shared bool) error {
 	}
 	ff, err := LoadFalcoRules(label+".yaml", data)
 	if err == nil && len(ff.Set.Rules) != 1 {
-		err = fmt.Errorf("the translation holds %d rules, want 1", len(ff.Set.Rules))
+		err = fmt.Errorf("the translation holds %s, want 1", plural.Count(len(ff.Set.Rules), "rule"))
 	}
 	if err != nil {
 		s.Untested = append(s.Untested, &Unpaired{Label: label, Source: r,

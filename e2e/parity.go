@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"github.com/eql2falco/eql2falco/plugin/ecs"
@@ -65,13 +66,13 @@ func Parity(ctx context.Context, captures []*Capture, rules []*Rule, opts Parity
 			}
 			path, err := c.File(tmp)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("%s: %w", c.Path, err)
 			}
 			ro.Alerts = map[*FalcoFile]*Alerts{}
 			for _, f := range files {
 				a, err := opts.Falco.Run(ctx, path, []*FalcoFile{f})
 				if err != nil {
-					return nil, err
+					return nil, fmt.Errorf("%s: %w", c.Path, err)
 				}
 				ro.Alerts[f] = a
 			}

@@ -35,6 +35,9 @@ printf '%s\n' "$@" > "$dir/args"
 while [ $# -gt 0 ]; do
   case "$1" in
     -c) cp "$2" "$dir/falco.yaml"; shift 2 ;;
+    -V) cp "$2" "$dir/validated.yaml"
+        if [ -n "$FAKE_FALCO_INVALID" ]; then echo "$2: Invalid"; echo "1 Errors: $FAKE_FALCO_INVALID"; exit 1; fi
+        echo "$2: Ok"; exit 0 ;;
     -r) cat "$2" >> "$dir/rules.yaml"; shift 2 ;;
     -o) case "$2" in
           engine.replay.capture_file=*) [ -f "${2#engine.replay.capture_file=}" ] || { echo "no capture $2" >&2; exit 1; } ;;
@@ -166,7 +169,7 @@ func TestRealFalcoJSON(t *testing.T) {
 		"config_files":  []any{},
 		"engine":        map[string]any{"kind": "nodriver"},
 		"load_plugins":  []any{"ecs"},
-		"plugins":       []any{map[string]any{"name": "ecs", "library_path": abs, "init_config": `{"containerIdFormat":"full"}`}},
+		"plugins":       []any{map[string]any{"name": "ecs", "library_path": abs, "init_config": `{"containerIdFormat":"full","containerLayouts":["podman","docker","cri"]}`}},
 		"json_output":   true,
 		"rule_matching": "all",
 		"priority":      "debug",

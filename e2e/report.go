@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 // Report gathers the results of a parity run.
@@ -167,13 +169,14 @@ func (r *Report) Summary() string {
 	if r.Failed() {
 		verdict = "FAIL"
 	}
-	out := fmt.Sprintf("parity %s: %d rules, %d captures, %d rule-event verdicts compared; %d disagreements (%d excused); %d of %d expectations met",
-		verdict, rules, len(r.Results), events, dis, exc, int(expected)-failed, expected)
+	out := fmt.Sprintf("parity %s: %s, %s, %s compared; %s (%d excused); %d of %s met",
+		verdict, plural.Count(rules, "rule"), plural.Count(len(r.Results), "capture"), plural.Count(int(events), "rule-event verdict"),
+		plural.Count(dis, "disagreement"), exc, int(expected)-failed, plural.Count(int(expected), "expectation"))
 	if len(r.Refused) > 0 {
-		out += fmt.Sprintf("; %d rules not translated", len(r.Refused))
+		out += fmt.Sprintf("; %s not translated", plural.Count(len(r.Refused), "rule"))
 	}
 	if len(r.Untested) > 0 {
-		out += fmt.Sprintf("; %d translated rules untested (%s)", len(r.Untested), strings.Join(r.Untested, ", "))
+		out += fmt.Sprintf("; %s untested (%s)", plural.Count(len(r.Untested), "translated rule"), strings.Join(r.Untested, ", "))
 	}
 	return out
 }

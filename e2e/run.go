@@ -207,7 +207,7 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 	}
 	r, err := c.Reader()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", c.Path, err)
 	}
 	defer func() { _ = r.Close() }()
 

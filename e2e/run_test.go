@@ -230,7 +230,7 @@ func TestUntestedRuleFailsTheReport(t *testing.T) {
 		t.Error("a rule the translator refused fails the report")
 	}
 	rep.Untested = []string{"b"}
-	if !rep.Failed() || !strings.Contains(rep.Summary(), "1 translated rules untested (b)") {
+	if !rep.Failed() || !strings.Contains(rep.Summary(), "1 rule not translated; 1 translated rule untested (b)") {
 		t.Errorf("untested: %s", rep.Summary())
 	}
 }
@@ -274,5 +274,14 @@ func TestExpectationVerdicts(t *testing.T) {
 		if _, s, _ := x.verdict(other); s == c.otherUnstated {
 			t.Errorf("%v: another rule is constrained: %v", c.v, s)
 		}
+	}
+}
+
+// The summary counts in English: "1 rule", not "1 rules".
+func TestSummaryPlurals(t *testing.T) {
+	rep := &Report{Results: []*Result{{Capture: "c.scap", Events: 1, Rules: []*RuleResult{{Rule: &Rule{Label: "r"}, Agreements: 1, Expected: 1}}}}}
+	want := "parity PASS: 1 rule, 1 capture, 1 rule-event verdict compared; 0 disagreements (0 excused); 1 of 1 expectation met"
+	if got := rep.Summary(); got != want {
+		t.Errorf("summary\n got %s\nwant %s", got, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -255,6 +256,10 @@ func TestLoad(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "from ndjson,from jsonl,Test Rule" || len(set.Diags) != 0 {
 		t.Errorf("rules %v (lexical walk, hidden directories skipped), diags:\n%s", names, set.Diags.Render())
+	}
+	wantFiles := []string{filepath.Join(dir, "a/export.ndjson"), filepath.Join(dir, "a/more.jsonl"), filepath.Join(dir, "b/rule.toml")}
+	if !slices.Equal(set.Files, wantFiles) {
+		t.Errorf("files read %v, want %v", set.Files, wantFiles)
 	}
 
 	set, err = elastic.Load(filepath.Join(dir, "empty"))

@@ -19,12 +19,14 @@ type Set struct {
 	Rules   []*Rule   // EQL rules, in input order
 	Skipped []*Rule   // rules in another language (kuery, esql, new_terms, ...), with their metadata
 	Diags   diag.List // errors in the inputs, and infos for what was skipped
+	Files   []string  // the rule files read, in input order
 }
 
 func (s *Set) merge(o *Set) {
 	s.Rules = append(s.Rules, o.Rules...)
 	s.Skipped = append(s.Skipped, o.Skipped...)
 	s.Diags = append(s.Diags, o.Diags...)
+	s.Files = append(s.Files, o.Files...)
 }
 
 // add files r as an EQL rule or a skipped one.
@@ -73,6 +75,7 @@ func Load(paths ...string) (*Set, error) {
 				return nil, err
 			}
 			set.merge(Read(path, data))
+			set.Files = append(set.Files, path)
 			continue
 		}
 		found := 0
@@ -91,6 +94,7 @@ func Load(paths ...string) (*Set, error) {
 				return nil
 			}
 			found++
+			set.Files = append(set.Files, p)
 			data, err := os.ReadFile(p)
 			if err != nil {
 				set.Diags.Add(diag.New("rule/read", "%v", errors.Unwrap(err)).At(diag.Pos{File: p}))

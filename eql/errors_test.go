@@ -177,3 +177,26 @@ func TestNoCascade(t *testing.T) {
 		}
 	}
 }
+
+// The hint of a keyword where an expression belongs says what is missing;
+// only a keyword that could be a field name gets the advice to quote it.
+func TestKeywordHints(t *testing.T) {
+	for _, tc := range []struct{ query, hint string }{
+		{`process where a == "x" and and b == "y"`, `"and" then "and": a condition is missing between them, or one of them is too many`},
+		{`process where a == "x" or and b == "y"`, `"or" then "and": a condition is missing between them, or one of them is too many`},
+		{`process where not or b == "y"`, `"not" then "or": a condition is missing between them, or one of them is too many`},
+		{`process where and b == "y"`, `"and" joins two conditions: the one before it is missing`},
+		{`process where (or b == "y")`, `"or" joins two conditions: the one before it is missing`},
+		{`process where a == "x" and in ("y")`, `"in" needs a field on its left`},
+		{`process where like~ "y"`, `"like~" needs a field on its left`},
+		{`process where sequence == 1`, "a field named like a keyword must be quoted: `sequence`"},
+	} {
+		_, errs := Parse(tc.query)
+		if len(errs) == 0 {
+			t.Fatalf("Parse(%q): no error", tc.query)
+		}
+		if errs[0].Hint != tc.hint {
+			t.Errorf("Parse(%q): hint %q, want %q\n%s", tc.query, errs[0].Hint, tc.hint, errs.Render())
+		}
+	}
+}

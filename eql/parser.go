@@ -1040,7 +1040,14 @@ func (p *parser) parsePrimary() Expr {
 		return x
 	}
 	hint := ""
-	if t.kind.isKeyword() && t.kind != kNot {
+	switch {
+	case (t.kind == kAnd || t.kind == kOr) && (p.prev.kind == kAnd || p.prev.kind == kOr || p.prev.kind == kNot):
+		hint = fmt.Sprintf("%q then %q: a condition is missing between them, or one of them is too many", p.prev.val, t.val)
+	case t.kind == kAnd || t.kind == kOr:
+		hint = fmt.Sprintf("%q joins two conditions: the one before it is missing", t.val)
+	case t.kind == kIn || t.kind == kInI || t.kind == kLike || t.kind == kLikeI || t.kind == kRegex || t.kind == kRegexI:
+		hint = fmt.Sprintf("%q needs a field on its left", t.val)
+	case t.kind.isKeyword() && t.kind != kNot:
 		hint = fmt.Sprintf("a field named like a keyword must be quoted: `%s`", t.val)
 	}
 	if t.kind == tEOF {

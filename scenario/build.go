@@ -25,19 +25,21 @@ type Options struct {
 }
 
 // Manifest describes what Write produced: one record per exec, in order.
+// Its JSON form (synth --manifest) uses snake_case keys, like every JSON
+// output of eql2falco.
 type Manifest struct {
-	Execs []ExecRecord
+	Execs []ExecRecord `json:"execs"`
 }
 
 // ExecRecord ties an exec of the scenario to its exit event in the capture.
 type ExecRecord struct {
-	Name   string         // the exec's name, or its argv[0]
-	Line   int            // line of the exec in the scenario file
-	Num    uint64         // evt.num of its exit event
-	TID    int64          // host tid of the process
-	Argv   []string       // argv as the exit event records it (after a #! rewrite)
-	Failed bool           // the exec failed (its result is an errno)
-	Expect map[string]any // the exec's expectations, as written
+	Name   string         `json:"name"`             // the exec's name, or its argv[0]
+	Line   int            `json:"line"`             // line of the exec in the scenario file
+	Num    uint64         `json:"num"`              // evt.num of its exit event
+	TID    int64          `json:"tid"`              // host tid of the process
+	Argv   []string       `json:"argv"`             // argv as the exit event records it (after a #! rewrite)
+	Failed bool           `json:"failed"`           // the exec failed (its result is an errno)
+	Expect map[string]any `json:"expect,omitempty"` // the exec's expectations, as written
 }
 
 // Clone flags the builder writes: a shell's fork.

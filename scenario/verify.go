@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eql2falco/eql2falco/internal/plural"
 	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/threads"
@@ -165,7 +166,7 @@ func (s *Scenario) Verify(m *Manifest, r *scap.Reader) error {
 		return err
 	}
 	if seen != len(m.Execs) {
-		problems = append(problems, fmt.Sprintf("%s: %d of %d exec events found", s.file, seen, len(m.Execs)))
+		problems = append(problems, fmt.Sprintf("%s: %d of %s found", s.file, seen, plural.Count(len(m.Execs), "exec event")))
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%s", strings.Join(problems, "\n"))

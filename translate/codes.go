@@ -63,7 +63,7 @@ var codes = []CodeInfo{
 	{CodeWildcardArgument, false, "endsWith/stringContains with * ? or \\ in the argument: Elasticsearch reads them as wildcard syntax there"},
 	{CodeRegex, false, "a regular expression outside the subset with an exact RE2 form (complement, intersection, intervals, case-insensitive ranges over letters, ...)"},
 	{CodeUnquotable, false, "a value Falco's condition syntax cannot carry (a NUL byte, or a trailing backslash in a value that needs quotes)"},
-	{CodeNeverMatches, false, "the condition can never be true, so no Falco rule is emitted"},
+	{CodeNeverMatches, false, "the condition can never be true (false once lowered, or tests that exclude each other: a == \"x\" and a != \"x\", two values of a single-valued field), so no Falco rule is emitted"},
 	{CodeDuplicateRule, false, "a rule with the same name as an earlier rule of the same output file"},
 	{CodeNotD4CField, false, "the rule searches Defend for Containers data (logs-cloud_defend.*) and tests a field D4C does not populate: there the EQL rule sees it missing, while the plugin computes it"},
 	{CodeInternal, false, "the translator produced a condition Falco would reject (a bug: please report it)"},

@@ -77,9 +77,8 @@ func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
 	if !ok {
 		return nil, l.diags
 	}
-	if c.isConst() && !c.value {
-		sp := eq.Where.Bounds()
-		return nil, append(l.diags, src.Errorf(CodeNeverMatches, sp.Start, sp.End, "the condition is always false"))
+	if e := neverMatches(src, eq.Where, c); e != nil {
+		return nil, append(l.diags, e)
 	}
 	return processCondition(c), l.diags
 }
@@ -146,8 +145,10 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 			break
 		}
 	}
-	if c.isConst() && !c.value && ok {
-		refuse(CodeNeverMatches, eq.Where.Bounds(), "the condition is always false")
+	if ok {
+		if e := neverMatches(src, eq.Where, c); e != nil {
+			ds = append(ds, e)
+		}
 	}
 	if prev, dup := t.rules[r.Name]; dup && !ds.HasErrors() {
 		refuse(CodeDuplicateRule, eql.Span{}, "rule %q is already defined (%s): Falco refuses two rules with one name", r.Name, prev)
@@ -191,6 +192,19 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 
 func warnAt(src *diag.Source, code string, sp eql.Span, format string, args ...any) *diag.Error {
 	return src.Errorf(code, sp.Start, sp.End, format, args...).WithSeverity(diag.SeverityWarning)
+}
+
+// neverMatches refuses a condition that can never hold: constant false once
+// lowered, or contradictory (see contradiction).
+func neverMatches(src *diag.Source, where eql.Expr, c cond) *diag.Error {
+	sp := where.Bounds()
+	if c.isConst() && !c.value {
+		return src.Errorf(CodeNeverMatches, sp.Start, sp.End, "the condition is always false")
+	}
+	if why, hint, ok := contradiction(where); ok {
+		return src.Errorf(CodeNeverMatches, sp.Start, sp.End, "the condition is always false: %s", why).WithHint("%s", hint)
+	}
+	return nil
 }
 
 func internal(src *diag.Source, format string, args ...any) *diag.Error {

@@ -14,6 +14,7 @@ import (
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/eql/eval"
+	"github.com/eql2falco/eql2falco/internal/plural"
 )
 
 // evalOptions are the flags of eval.
@@ -110,7 +111,7 @@ func runEval(o evalOptions, stdin io.Reader, stdout, stderr io.Writer) error {
 			for i, r := range set.Rules {
 				names[i] = strconv.Quote(r.Name)
 			}
-			return usageError("eval: %s holds %d EQL rules, want exactly one %v", o.rule, len(set.Rules), names)
+			return usageError("eval: %s holds %s, want exactly one %v", o.rule, plural.Count(len(set.Rules), "EQL rule"), names)
 		}
 		r := set.Rules[0]
 		if o.categoryField != "" {
@@ -194,7 +195,7 @@ func runEval(o evalOptions, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	if bad > 0 {
-		return findings("eval: %d event(s) could not be evaluated", bad)
+		return findings("eval: %s could not be evaluated", plural.Count(bad, "event"))
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func TestEvalIDs(t *testing.T) {
 	for _, want := range []string{
 		events + `:4: eval/bad-document: field process.pid: "not a number" is not a number`,
 		events + ":5: warning: no event.id",
-		"1 event(s) could not be evaluated",
+		"eval: 1 event could not be evaluated\n",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -62,8 +63,8 @@ Anything it cannot translate exactly is refused with a coded diagnostic.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageError("%v", err)
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError("%s", commandError(cmd, err))
 	})
 	for _, sub := range subcommands() {
 		root.AddCommand(sub)
@@ -80,6 +81,21 @@ func subcommands() []*cobra.Command {
 		newScapCmd(),
 		newSynthCmd(),
 		newParityCmd(),
+		newCheckCmd(),
+		newVersionCmd(),
+	}
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version of eql2falco",
+		Long:  "version prints the version of eql2falco, as --version does.",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			_, err := fmt.Fprintf(cmd.OutOrStdout(), "eql2falco version %s\n", version)
+			return err
+		},
 	}
 }
 
@@ -87,7 +103,7 @@ func subcommands() []*cobra.Command {
 func run(args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
-	err := root.Execute()
+	cmd, err := root.ExecuteC()
 	if err == nil {
 		return exitOK
 	}
@@ -98,9 +114,24 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return ee.code
 	}
-	// Errors from cobra itself (unknown command, bad arguments) are usage errors.
-	fmt.Fprintln(stderr, "eql2falco:", err)
+	// Errors from cobra itself (unknown command, bad arguments) are usage
+	// errors.
+	if cmd == nil {
+		cmd = root
+	}
+	fmt.Fprintln(stderr, "eql2falco:", commandError(cmd, err))
 	return exitUsage
+}
+
+// commandError names the subcommand a usage error is about and points to
+// its help: "translate: unknown flag: --foo (see 'eql2falco translate
+// --help')".
+func commandError(cmd *cobra.Command, err error) string {
+	msg := fmt.Sprintf("%v (see '%s --help')", err, cmd.CommandPath())
+	if cmd.HasParent() {
+		msg = strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ") + ": " + msg
+	}
+	return msg
 }
 
 func main() {

@@ -34,3 +34,35 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Fatalf("version: code %d out %q", code, stdout)
 	}
 }
+
+func TestVersionCommand(t *testing.T) {
+	code, stdout, _ := runCLI(t, "version")
+	if code != exitOK || stdout != "eql2falco version "+version+"\n" {
+		t.Fatalf("version: code %d out %q", code, stdout)
+	}
+	_, flag, _ := runCLI(t, "--version")
+	if flag != stdout {
+		t.Errorf("--version %q and version %q differ", flag, stdout)
+	}
+	if code, _, _ := runCLI(t, "version", "extra"); code != exitUsage {
+		t.Errorf("version extra: code %d", code)
+	}
+}
+
+// Usage errors name the subcommand and point to its --help.
+func TestUsageErrorsNameTheSubcommand(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"translate", "--no-such-flag", "x.toml"}, "eql2falco: translate: unknown flag: --no-such-flag (see 'eql2falco translate --help')\n"},
+		{[]string{"scap", "dump", "--no-such-flag"}, "eql2falco: scap dump: unknown flag: --no-such-flag (see 'eql2falco scap dump --help')\n"},
+		{[]string{"synth"}, "eql2falco: synth: accepts 1 arg(s), received 0 (see 'eql2falco synth --help')\n"},
+		{[]string{"--no-such-flag"}, "eql2falco: unknown flag: --no-such-flag (see 'eql2falco --help')\n"},
+	} {
+		code, _, stderr := runCLI(t, tc.args...)
+		if code != exitUsage || stderr != tc.want {
+			t.Errorf("%v: code %d stderr %q, want %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

@@ -13,11 +13,13 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/e2e"
+	"github.com/eql2falco/eql2falco/internal/plural"
+	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
 
 func newParityCmd() *cobra.Command {
 	var rules, captures []string
-	var falco, plugin, grpcAddr, exceptions, format string
+	var falco, plugin, grpcAddr, exceptions, format, pluginConfig string
 	var progress, noFalco bool
 	cmd := &cobra.Command{
 		Use:   "parity --rules FILE|DIR --capture FILE|DIR [flags]",
@@ -45,6 +47,10 @@ The report is a table per rule and capture, then every disagreement with the ECS
 document, the Falco field values and both explain traces. An exceptions file
 (--exceptions, a YAML list of {case, reason}) is the only way a known difference
 passes.
+
+--plugin-config is the ecs plugin's init_config (as in falco.yaml, in JSON): the
+EQL side's documents, the embedded Falco and a real Falco all use it, so that
+the three see the same container ids (containerLayouts) and id format.
 
 A real Falco runs when --falco names one, or when falco is on PATH (unless
 --no-falco). Falco 0.44+ is read through its JSON output; Falco 0.41 to 0.43 can
@@ -99,12 +105,16 @@ usage or input errors.`,
 				return usageError("%v", err)
 			}
 			opts := e2e.ParityOptions{}
+			if opts.Plugin, err = ecs.ParseConfig(pluginConfig); err != nil {
+				return usageError("--plugin-config: %v", err)
+			}
 			if exceptions != "" {
 				if opts.Exceptions, err = e2e.LoadExceptions(exceptions); err != nil {
 					return usageError("%v", err)
 				}
 			}
-			if opts.Falco, err = realFalco(falco, plugin, grpcAddr, noFalco, stderr); err != nil {
+			notes := falcoNotes{cmd: "parity", without: "comparing EQL with the embedded Falco evaluator only", with: "replaying"}
+			if opts.Falco, err = realFalco(notes, falco, plugin, grpcAddr, noFalco, stderr); err != nil {
 				return usageError("%v", err)
 			}
 			if progress || isTerminal(stderr) {
@@ -144,6 +154,7 @@ usage or input errors.`,
 	f.StringVar(&falco, "falco", "", "the falco binary to replay the captures with (default: falco on PATH, if any)")
 	f.BoolVar(&noFalco, "no-falco", false, "do not run a real Falco even if one is on PATH")
 	f.StringVar(&plugin, "plugin", filepath.Join("build", "libecs.so"), "the ecs plugin a real Falco loads")
+	f.StringVar(&pluginConfig, "plugin-config", "", `the ecs plugin's init_config (JSON), for both sides and a real Falco: '{"containerLayouts":["docker","cri"]}'`)
 	f.StringVar(&grpcAddr, "falco-grpc", "", "read a real Falco's alerts over gRPC at this address (unix:///path; Falco 0.41 to 0.43)")
 	f.StringVar(&exceptions, "exceptions", "", "a reviewed exceptions file (YAML list of {case, reason})")
 	f.StringVar(&format, "format", "text", "report format: text or json")
@@ -161,10 +172,14 @@ func firstError(ds diag.List) string {
 	return ""
 }
 
+// falcoNotes are the words of a command's notes about the real Falco: its
+// name, what it does without one, and with one.
+type falcoNotes struct{ cmd, without, with string }
+
 // realFalco decides whether a real Falco runs: the one named by --falco (an
 // error when unusable), else falco on PATH (skipped with a note when
 // unusable).
-func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.RealFalco, error) {
+func realFalco(n falcoNotes, path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.RealFalco, error) {
 	if off {
 		return nil, nil
 	}
@@ -174,7 +189,7 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, fmt.Errorf("falco not found: %q", path)
 		}
-		fmt.Fprintln(log, "parity: no falco on PATH: comparing EQL with the embedded Falco evaluator only")
+		fmt.Fprintf(log, "%s: no falco on PATH: %s\n", n.cmd, n.without)
 		return nil, nil
 	}
 	f := &e2e.RealFalco{Path: bin, Plugin: plugin, GRPC: grpcAddr}
@@ -183,7 +198,7 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, err
 		}
-		fmt.Fprintf(log, "parity: %v: skipping %s\n", err, bin)
+		fmt.Fprintf(log, "%s: %v: skipping %s\n", n.cmd, err, bin)
 		return nil, nil
 	}
 	v, err := f.Version(context.Background())
@@ -191,10 +206,10 @@ func realFalco(path, plugin, grpcAddr string, off bool, log io.Writer) (*e2e.Rea
 		if explicit {
 			return nil, err
 		}
-		fmt.Fprintf(log, "parity: %v: skipping it\n", err)
+		fmt.Fprintf(log, "%s: %v: skipping it\n", n.cmd, err)
 		return nil, nil
 	}
-	fmt.Fprintf(log, "parity: replaying with %s (Falco %s)\n", bin, v)
+	fmt.Fprintf(log, "%s: %s with %s (Falco %s)\n", n.cmd, n.with, bin, v)
 	return f, nil
 }
 
@@ -224,6 +239,6 @@ func progressLine(w io.Writer) func(string, uint64) {
 		if d := now.Sub(start).Seconds(); d > 0 {
 			rate = fmt.Sprintf(", %.0f events/s", float64(events)/d)
 		}
-		fmt.Fprintf(w, "\r\033[Kparity: %s: %d events%s", capture, events, rate)
+		fmt.Fprintf(w, "\r\033[Kparity: %s: %s%s", capture, plural.Count(int(events), "event"), rate)
 	}
 }

@@ -151,3 +151,67 @@ sequence by process.entity_id [process where process.name == "a"] [process where
 		t.Fatalf("code %d\n%s", code, stderr)
 	}
 }
+
+// Every error about a capture names it (issue 13, item 4): a capture that
+// does not open, one cut in the middle, a real Falco failing on a scenario.
+func TestParityErrorsNameTheCapture(t *testing.T) {
+	dir := t.TempDir()
+	header := writeFile(t, dir, "header.scap", "\x0a\x0d\x0d\x0a\x1c\x00\x00\x00")
+	full := filepath.Join(dir, "full.scap")
+	if code, _, stderr := runCLI(t, "synth", filepath.Join(scenarios, "which-elf-binary.yaml"), "-o", full); code != exitOK {
+		t.Fatal(stderr)
+	}
+	b, err := os.ReadFile(full)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := writeFile(t, dir, "cut.scap", string(b[:len(b)-40]))
+	falco := writeFile(t, dir, "falco", "#!/bin/sh\nif [ \"$1\" = \"--version\" ]; then echo \"Falco version: 0.44.1\"; exit 0; fi\necho broken >&2; exit 3\n")
+	if err := os.Chmod(falco, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	plugin := writeFile(t, dir, "libecs.so", "")
+	scenario := filepath.Join(scenarios, "which-elf-binary.yaml")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--no-falco", "--capture", header}, "eql2falco: " + header + ": scap: offset 0: SHB block: truncated"},
+		{[]string{"--no-falco", "--capture", cut}, "eql2falco: " + cut + ": scap: offset "},
+		{[]string{"--falco", falco, "--plugin", plugin, "--capture", scenario}, "eql2falco: " + scenario + ": falco on "},
+	} {
+		code, _, stderr := runCLI(t, append([]string{"parity", "--rules", filepath.Join(seedRules, "current")}, tc.args...)...)
+		if code != exitUsage || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: code %d, want %q in stderr:\n%s", tc.args, code, tc.want, stderr)
+		}
+	}
+}
+
+// --plugin-config reaches both sides (issue 13, item 7): with Falco's
+// container plugin's layouts, the host cgroup /<name>/<32 hex> gives a
+// container id on both sides, so the rule fires and the scenario's
+// expectation (Defend for Containers' model) fails; with the default it holds.
+func TestParityPluginConfig(t *testing.T) {
+	scenario := filepath.Join(scenarios, "host-cgroup-like-containerd.yaml")
+	args := []string{"parity", "--no-falco", "--format", "json", "--rules", filepath.Join(seedRules, "current"), "--capture", scenario}
+	var rep struct {
+		Pass    bool
+		Results []struct {
+			EQL   int `json:"eql_matches"`
+			Falco int `json:"falco_matches"`
+		}
+	}
+	code, stdout, stderr := runCLI(t, args...)
+	if code != exitOK || json.Unmarshal([]byte(stdout), &rep) != nil || !rep.Pass || rep.Results[0].EQL != 0 || rep.Results[0].Falco != 0 {
+		t.Fatalf("default: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	all := `{"containerLayouts":["podman","docker","cri","containerd","lxc"]}`
+	code, stdout, stderr = runCLI(t, append(args, "--plugin-config", all)...)
+	if code != exitFindings || json.Unmarshal([]byte(stdout), &rep) != nil || rep.Pass || rep.Results[0].EQL != 1 || rep.Results[0].Falco != 1 {
+		t.Fatalf("every layout: code %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, _, stderr = runCLI(t, append(args, "--plugin-config", `{"containerLayouts":["rkt"]}`)...)
+	if code != exitUsage || !strings.Contains(stderr, "--plugin-config: ecs: invalid init_config: at /containerLayouts/0") {
+		t.Errorf("bad config: code %d stderr %q", code, stderr)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 func newParseCmd() *cobra.Command {
 	var format, query string
+	var diags diagOutput
 	cmd := &cobra.Command{
 		Use:                   "parse [--format text|json] [-q QUERY] [FILE|DIR...]",
 		DisableFlagsInUseLine: true,
@@ -27,7 +28,9 @@ Inputs are detection-rules TOML files (.toml), Kibana rule exports (.ndjson,
 Rules in another language (kuery, esql, new_terms, ...) are listed as skipped.
 Errors are printed on stderr as path:line:col: code: message, with the
 source line; for a query inside a TOML or NDJSON file the line and column
-are those of the file.
+are those of the file. Each file shows its first 10 diagnostics and how many
+more it has (--max-diagnostics), --quiet shows none, --diagnostics json
+prints one JSON object per line.
 
 Exit status: 0 when every EQL rule parsed, 1 when any rule or file failed
 (the others are still printed), 2 on usage errors (bad flags, missing paths).`,
@@ -46,18 +49,19 @@ Exit status: 0 when every EQL rule parsed, 1 when any rule or file failed
 			if format != "text" && format != "json" {
 				return usageError("parse: --format must be text or json, not %q", format)
 			}
-			return nil
+			return diags.check("parse")
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set, err := loadRules(cmd, "parse", args, query)
 			if err != nil {
 				return err
 			}
-			return runParse(set, format, cmd.OutOrStdout(), cmd.ErrOrStderr())
+			return runParse(set, format, diags, cmd.OutOrStdout(), cmd.ErrOrStderr())
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "text", "output format: text (canonical queries) or json (syntax trees)")
 	cmd.Flags().StringVarP(&query, "query", "q", "", "parse this EQL query (in addition to any files)")
+	diags.register(cmd.Flags())
 	return cmd
 }
 
@@ -82,8 +86,8 @@ type skippedRule struct {
 	Language string `json:"language,omitempty"`
 }
 
-func runParse(set *elastic.Set, format string, stdout, stderr io.Writer) error {
-	all := append(diag.List(nil), set.Diags...) // for stderr, sorted by file and position
+func runParse(set *elastic.Set, format string, diags diagOutput, stdout, stderr io.Writer) error {
+	all := append(diag.List(nil), set.Diags...) // for stderr
 	out := struct {
 		Rules       []parsedRule  `json:"rules"`
 		Skipped     []skippedRule `json:"skipped"`
@@ -116,8 +120,7 @@ func runParse(set *elastic.Set, format string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	all.Sort()
-	if _, err := io.WriteString(stderr, all.Render()); err != nil {
+	if err := diags.print(stderr, all); err != nil {
 		return err
 	}
 	if failed {

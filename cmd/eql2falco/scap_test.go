@@ -15,16 +15,23 @@ func TestSynthAndDump(t *testing.T) {
 	out := filepath.Join(dir, "which.scap")
 	man := filepath.Join(dir, "which.json")
 	code, _, stderr := runCLI(t, "synth", example, "-o", out, "--gzip", "--manifest", man)
-	if code != exitOK {
-		t.Fatalf("synth: code %d: %s", code, stderr)
+	if code != exitOK || stderr != out+": 1 exec\n" {
+		t.Fatalf("synth: code %d: %q", code, stderr)
 	}
 	b, err := os.ReadFile(out)
 	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
 		t.Fatalf("output not a gzip capture: %v", err)
 	}
-	var m struct{ Execs []struct{ Num uint64 } }
-	if mb, err := os.ReadFile(man); err != nil || json.Unmarshal(mb, &m) != nil || len(m.Execs) != 1 || m.Execs[0].Num != 4 {
-		t.Fatalf("manifest %+v %v", m, err)
+	// The manifest's keys are snake_case, as in every JSON output.
+	var m struct {
+		Execs []map[string]any `json:"execs"`
+	}
+	mb, err := os.ReadFile(man)
+	if err != nil || json.Unmarshal(mb, &m) != nil || len(m.Execs) != 1 || m.Execs[0]["num"] != 4.0 || m.Execs[0]["tid"] != 1401.0 {
+		t.Fatalf("manifest %v:\n%s", err, mb)
+	}
+	if !strings.Contains(string(mb), `"execs":`) || strings.Contains(string(mb), `"Execs"`) {
+		t.Errorf("manifest keys:\n%s", mb)
 	}
 
 	code, stdout, stderr := runCLI(t, "scap", "dump", out)
@@ -79,11 +86,11 @@ func TestSynthNoPartialOutput(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "bad.yaml:3:5: unknown-reference") {
 		t.Errorf("code %d stderr %q", code, stderr)
 	}
-	// A write that fails at the end (the output path is a directory) must
-	// not leave the temporary file behind either.
+	// An output that cannot be written (a directory) leaves no temporary
+	// file behind either.
 	code, _, stderr = runCLI(t, "synth", example, "-o", dir)
-	if code != exitUsage || !strings.Contains(stderr, "rename") {
-		t.Errorf("rename failure: code %d stderr %q", code, stderr)
+	if code != exitUsage || !strings.Contains(stderr, dir+": is a directory") {
+		t.Errorf("a directory as output: code %d stderr %q", code, stderr)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {

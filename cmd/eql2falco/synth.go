@@ -2,11 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"path/filepath"
+	"fmt"
+	"io"
 
-	"github.com/eql2falco/eql2falco/scenario"
 	"github.com/spf13/cobra"
+
+	"github.com/eql2falco/eql2falco/internal/outfile"
+	"github.com/eql2falco/eql2falco/internal/plural"
+	"github.com/eql2falco/eql2falco/scenario"
 )
 
 func newSynthCmd() *cobra.Command {
@@ -19,7 +22,8 @@ func newSynthCmd() *cobra.Command {
 		Long: `synth reads a scenario (hosts, containers, processes, execs; see the README's
 "Scenario format" section) and writes a .scap capture: section header, machine
 info, process list (PL_V9) and the clone, execve and procexit events of every exec.
-The output appears only when complete: it is written to a temporary file and renamed.
+The capture (and the manifest) appear only when both are complete: a regular file
+is written to a temporary file and renamed; "-o -" writes the capture to stdout.
 
 Execve exit events carry 30 parameters by default, the layout Falco 0.41 to 0.44
 all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses it).`,
@@ -37,30 +41,18 @@ all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses 
 			if err != nil {
 				return usageError("%v", err)
 			}
-			var m *scenario.Manifest
-			err = writeAtomically(out, func(f *os.File) error {
-				var err error
-				m, err = s.Write(f, scenario.Options{ExecveParams: params, EnterEvents: enter, Gzip: gz})
-				return err
-			})
+			if err := outfile.Check([]string{args[0]}, outfile.Output{Flag: "-o", Path: out}, outfile.Output{Flag: "--manifest", Path: manifest}); err != nil {
+				return usageError("%v", err)
+			}
+			m, err := writeSynth(s, out, manifest, cmd.OutOrStdout(), scenario.Options{ExecveParams: params, EnterEvents: enter, Gzip: gz})
 			if err != nil {
 				return usageError("%v", err)
 			}
-			if manifest != "" {
-				err := writeAtomically(manifest, func(f *os.File) error {
-					enc := json.NewEncoder(f)
-					enc.SetIndent("", "  ")
-					return enc.Encode(m)
-				})
-				if err != nil {
-					return usageError("%v", err)
-				}
-			}
-			cmd.PrintErrf("%s: %d execs\n", out, len(m.Execs))
+			cmd.PrintErrf("%s: %s\n", out, plural.Count(len(m.Execs), "exec"))
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&out, "output", "o", "", "capture file to write (required)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", `capture file to write (required; "-" for stdout)`)
 	cmd.Flags().BoolVar(&gz, "gzip", false, "compress the capture with gzip")
 	cmd.Flags().IntVar(&params, "execve-params", 30, "parameters of execve exit events: 30 or 31")
 	cmd.Flags().BoolVar(&enter, "enter-events", false, "write an execve enter event before each exit (as drivers before libs 0.22 did)")
@@ -68,26 +60,31 @@ all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses 
 	return cmd
 }
 
-// writeAtomically writes name through a temporary file in the same
-// directory, renamed over name only when write succeeded.
-func writeAtomically(name string, write func(*os.File) error) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
+// writeSynth writes the capture of s to out and, when manifest is set, its
+// exec records as JSON. Both files appear, or neither does.
+func writeSynth(s *scenario.Scenario, out, manifest string, stdout io.Writer, opts scenario.Options) (*scenario.Manifest, error) {
+	var g outfile.Group
+	defer g.Abort()
+	capture, err := g.Create(out, stdout)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp := f.Name()
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	var mf *outfile.File
+	if manifest != "" {
+		if mf, err = g.Create(manifest, stdout); err != nil {
+			return nil, err
+		}
 	}
-	if err == nil {
-		err = os.Chmod(tmp, 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
+	m, err := s.Write(capture, opts)
 	if err != nil {
-		_ = os.Remove(tmp) // best effort: the write error is the one to report
+		return nil, fmt.Errorf("%s: %w", out, err)
 	}
-	return err
+	if mf != nil {
+		enc := json.NewEncoder(mf)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(m); err != nil {
+			return nil, err
+		}
+	}
+	return m, g.Commit()
 }

@@ -49,7 +49,7 @@ func TestTranslateFileToStdout(t *testing.T) {
 	if !strings.Contains(stdout, "tolower(ecs.process.name) = nmap") || !strings.HasPrefix(stdout, "# Falco rules translated") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "translated 1 of 1 EQL rules") {
+	if !strings.Contains(stderr, "translated 1 of 1 EQL rule (0 refused, 0 invalid; 0 rules in other languages skipped)") {
 		t.Errorf("stderr: %s", stderr)
 	}
 }
@@ -153,5 +153,52 @@ func TestTranslateUsage(t *testing.T) {
 	code, stdout, _ := runCLI(t, "translate", "--help")
 	if code != exitOK || !strings.Contains(stdout, "--skip-unsupported") || !strings.Contains(stdout, "Examples:") {
 		t.Errorf("help:\n%s", stdout)
+	}
+}
+
+const kueryTOML = `[rule]
+name = "A KQL Rule"
+type = "query"
+language = "kuery"
+query = 'process.name : "nmap"'
+`
+
+// A run that translated nothing fails, saying why, unless --allow-empty
+// (issue 13, item 2).
+func TestTranslateNothingTranslated(t *testing.T) {
+	dir := t.TempDir()
+	emptyTOML := writeFile(t, dir, "e/empty.toml", "")
+	emptyNDJSON := writeFile(t, dir, "e/empty.ndjson", "")
+	writeFile(t, dir, "none/README.md", "no rules here")
+	kuery := writeFile(t, dir, "kuery.toml", kueryTOML)
+	refused := writeFile(t, dir, "refused.toml", refusedTOML)
+	for _, tc := range []struct {
+		args []string
+		why  string
+	}{
+		{[]string{emptyTOML}, emptyTOML + " holds no rule"},
+		{[]string{emptyNDJSON}, emptyNDJSON + " holds no rule"},
+		{[]string{filepath.Join(dir, "e")}, "none of the 2 rule files holds a rule"},
+		{[]string{filepath.Join(dir, "none")}, "no rule file (.toml, .ndjson, .jsonl) in the inputs"},
+		{[]string{kuery}, "the inputs hold no EQL rule, only 1 rule in other languages"},
+		{[]string{"--skip-unsupported", refused}, "1 EQL rule refused and left out (--skip-unsupported)"},
+	} {
+		out := filepath.Join(dir, "out.yaml")
+		code, stdout, stderr := runCLI(t, append([]string{"translate", "-o", out}, tc.args...)...)
+		want := "eql2falco: translate: nothing translated: " + tc.why + "; nothing written (--allow-empty writes a rules file without rules)"
+		if code != exitFindings || stdout != "" || !strings.Contains(stderr, want) {
+			t.Errorf("%v: code %d stdout %q stderr:\n%s", tc.args, code, stdout, stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%v: -o written", tc.args)
+		}
+		code, _, stderr = runCLI(t, append([]string{"translate", "--allow-empty", "-o", out}, tc.args...)...)
+		if code != exitOK {
+			t.Errorf("%v --allow-empty: code %d\n%s", tc.args, code, stderr)
+		}
+		if b, err := os.ReadFile(out); err != nil || !strings.Contains(string(b), "required_engine_version") {
+			t.Errorf("%v --allow-empty: %v\n%s", tc.args, err, b)
+		}
+		_ = os.Remove(out)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/eql2falco/eql2falco/containerid"
 )
 
 // ContainerIDFormat selects how ecs.container.id shows a 64-hex-digit id.
@@ -28,11 +30,27 @@ const (
 // DefaultConfig or ParseConfig.
 type Config struct {
 	ContainerIDFormat ContainerIDFormat `json:"containerIdFormat"`
+	// ContainerLayouts are the cgroup layout families that give a process a
+	// container id (package containerid); a path no family of the set
+	// matches is the host's.
+	ContainerLayouts containerid.Runtimes `json:"containerLayouts"`
+}
+
+// D4CContainerLayouts returns the default of ContainerLayouts: the layouts whose
+// id is a container runtime's 64-hex-digit id (docker, podman, and CRI:
+// containerd, cri-o, nerdctl, kubepods), left out the containerd-namespace
+// and lxc layouts, whose ids are names. Defend for Containers runs on
+// Kubernetes nodes and knows the containers of pods (see the container.id
+// field's description for the sources); a host cgroup such as
+// "/<name>/<32 hex digits>", which the containerd-namespace layout takes for
+// a container, is the host's.
+func D4CContainerLayouts() containerid.Runtimes {
+	return containerid.NewRuntimes(containerid.Podman, containerid.Docker, containerid.CRI)
 }
 
 // DefaultConfig is the configuration used for an empty init_config.
 func DefaultConfig() Config {
-	return Config{ContainerIDFormat: ContainerIDFull}
+	return Config{ContainerIDFormat: ContainerIDFull, ContainerLayouts: D4CContainerLayouts()}
 }
 
 // ConfigSchema is the JSON schema of init_config, returned by
@@ -49,6 +67,13 @@ const ConfigSchema = `{
       "type": "string",
       "enum": ["full", "short"],
       "default": "full"
+    },
+    "containerLayouts": {
+      "description": "The cgroup layout families that give ecs.container.id a value: podman, docker, cri (64-hex-digit runtime ids; the default, Defend for Containers' model), containerd (containerd namespaces, ids that are names) and lxc. Falco's container plugin tries all five.",
+      "type": "array",
+      "items": {"type": "string", "enum": ["podman", "docker", "cri", "containerd", "lxc"]},
+      "uniqueItems": true,
+      "default": ["podman", "docker", "cri"]
     }
   },
   "additionalProperties": false
@@ -125,12 +150,16 @@ func configError(err error) error {
 }
 
 // configKeys lists the keys of ConfigSchema with their allowed values, for
-// error messages: "containerIdFormat = full|short".
+// error messages: "containerIdFormat = full|short, containerLayouts =
+// [podman|docker|cri|containerd|lxc, ...]".
 func configKeys() string {
 	var s struct {
 		Properties map[string]struct {
-			Type string   `json:"type"`
-			Enum []string `json:"enum"`
+			Type  string   `json:"type"`
+			Enum  []string `json:"enum"`
+			Items struct {
+				Enum []string `json:"enum"`
+			} `json:"items"`
 		} `json:"properties"`
 	}
 	if err := json.Unmarshal([]byte(ConfigSchema), &s); err != nil {
@@ -138,9 +167,12 @@ func configKeys() string {
 	}
 	var keys []string
 	for k, p := range s.Properties {
-		if len(p.Enum) > 0 {
+		switch {
+		case len(p.Enum) > 0:
 			keys = append(keys, k+" = "+strings.Join(p.Enum, "|"))
-		} else {
+		case len(p.Items.Enum) > 0:
+			keys = append(keys, k+" = ["+strings.Join(p.Items.Enum, "|")+", ...]")
+		default:
 			keys = append(keys, k+" ("+p.Type+")")
 		}
 	}

@@ -2,11 +2,15 @@ package ecs
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/eql2falco/eql2falco/containerid"
 )
 
 func TestParseConfig(t *testing.T) {
+	d4c := D4CContainerLayouts()
 	for _, c := range []struct {
 		in   string
 		want Config
@@ -14,8 +18,11 @@ func TestParseConfig(t *testing.T) {
 		{"", DefaultConfig()},
 		{"  \n", DefaultConfig()},
 		{"{}", DefaultConfig()},
-		{`{"containerIdFormat":"full"}`, Config{ContainerIDFormat: ContainerIDFull}},
-		{`{"containerIdFormat":"short"}`, Config{ContainerIDFormat: ContainerIDShort}},
+		{`{"containerIdFormat":"full"}`, Config{ContainerIDFormat: ContainerIDFull, ContainerLayouts: d4c}},
+		{`{"containerIdFormat":"short"}`, Config{ContainerIDFormat: ContainerIDShort, ContainerLayouts: d4c}},
+		{`{"containerLayouts":["podman","docker","cri","containerd","lxc"]}`, Config{ContainerIDFormat: ContainerIDFull, ContainerLayouts: containerid.AllRuntimes}},
+		{`{"containerLayouts":["cri"]}`, Config{ContainerIDFormat: ContainerIDFull, ContainerLayouts: containerid.NewRuntimes(containerid.CRI)}},
+		{`{"containerLayouts":[]}`, Config{ContainerIDFormat: ContainerIDFull}},
 	} {
 		got, err := ParseConfig(c.in)
 		if err != nil || got != c.want {
@@ -24,6 +31,9 @@ func TestParseConfig(t *testing.T) {
 	}
 	if DefaultConfig().ContainerIDFormat != ContainerIDFull {
 		t.Fatal("default container id format must be full")
+	}
+	if got := DefaultConfig().ContainerLayouts.List(); !slices.Equal(got, []containerid.Runtime{containerid.Podman, containerid.Docker, containerid.CRI}) {
+		t.Fatalf("default layouts %v: Defend for Containers' model is podman, docker and cri", got)
 	}
 }
 
@@ -35,6 +45,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{`{"containerIdFormat":12}`, `at /containerIdFormat`},
 		{`["short"]`, `at /`},
 		{`{"containerIdFormat":`, `not valid JSON`},
+		{`{"containerLayouts":["rkt"]}`, `at /containerLayouts/0`},
+		{`{"containerLayouts":"docker"}`, `at /containerLayouts`},
+		{`{"containerLayouts":["cri","cri"]}`, `at /containerLayouts`},
+		{`{"containerLayouts":["x"]}`, `containerLayouts = [podman|docker|cri|containerd|lxc, ...]`},
 		{`short`, `not valid JSON`},
 	} {
 		_, err := ParseConfig(c.in)

@@ -66,16 +66,16 @@ func (x *Exec) Succeeded() bool { return x.succeeded }
 // param returns parameter i, empty when absent.
 func (x *Exec) param(i int) []byte { return x.raw[x.off[i]:x.off[i+1]] }
 
-// containerID returns the container id found in the cgroups parameter,
-// searching on first use.
-func (x *Exec) containerID() []byte {
+// containerID returns the container id found in the cgroups parameter with
+// the layouts of the families in, searching on first use.
+func (x *Exec) containerID(in containerid.Runtimes) []byte {
 	if !x.cidDone {
 		x.cidDone = true
 		cg := x.param(ppm.ExecCgroups)
 		if x.cids != nil {
-			x.cid = x.cids.find(cg)
+			x.cid = x.cids.find(cg, in)
 		} else {
-			x.cid, _, _ = containerid.FindBytes(cg)
+			x.cid, _, _ = containerid.FindBytesIn(cg, in)
 		}
 	}
 	return x.cid
@@ -85,22 +85,23 @@ func (x *Exec) containerID() []byte {
 // as Falco's container plugin caches its matches per cgroup path: the
 // processes of a container, or of the host, exec with the same cgroups.
 type cidCache struct {
-	m map[string][]byte // cgroups parameter -> container id (nil: host)
+	m  map[string][]byte    // cgroups parameter -> container id (nil: host)
+	in containerid.Runtimes // the layout families the ids were found with
 }
 
 // cidCacheMax bounds the cache; it is emptied when full.
 const cidCacheMax = 4096
 
-func (c *cidCache) find(cg []byte) []byte {
-	if id, ok := c.m[string(cg)]; ok { // no allocation for the lookup
+func (c *cidCache) find(cg []byte, in containerid.Runtimes) []byte {
+	if id, ok := c.m[string(cg)]; ok && c.in == in { // no allocation for the lookup
 		return id
 	}
-	id, _, ok := containerid.FindBytes(cg)
+	id, _, ok := containerid.FindBytesIn(cg, in)
 	if ok {
 		id = append([]byte(nil), id...) // cg is the event's, reused by Falco
 	}
-	if c.m == nil || len(c.m) >= cidCacheMax {
-		c.m = make(map[string][]byte)
+	if c.m == nil || len(c.m) >= cidCacheMax || c.in != in {
+		c.m, c.in = make(map[string][]byte), in
 	}
 	c.m[string(cg)] = id
 	return id

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/containerid"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
 	"github.com/eql2falco/eql2falco/ppm"
 )
@@ -75,13 +76,13 @@ func TestDecodeResetsContainerID(t *testing.T) {
 	if err := x.Decode(whichCurl().Encode(t)); err != nil {
 		t.Fatal(err)
 	}
-	if string(x.containerID()) != hex64 {
+	if string(x.containerID(containerid.AllRuntimes)) != hex64 {
 		t.Fatal("container id")
 	}
 	if err := x.Decode(whichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/user.slice")).Encode(t)); err != nil {
 		t.Fatal(err)
 	}
-	if x.containerID() != nil {
-		t.Fatalf("host event kept container id %q", x.containerID())
+	if x.containerID(containerid.AllRuntimes) != nil {
+		t.Fatalf("host event kept container id %q", x.containerID(containerid.AllRuntimes))
 	}
 }

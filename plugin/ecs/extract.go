@@ -196,7 +196,7 @@ func ttyMinor(x *Exec, _ *Config, v *Value) bool {
 }
 
 func containerID(x *Exec, c *Config, v *Value) bool {
-	id := x.containerID()
+	id := x.containerID(c.ContainerLayouts)
 	if c.ContainerIDFormat == ContainerIDShort {
 		id = containerid.ShortBytes(id)
 	}

@@ -429,11 +429,18 @@ var table = [numFields]Field{
 	},
 	ContainerID: {
 		Name: "container.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
-		Desc: "Id of the container found in the cgroups parameter (docker, podman, containerd/CRI, " +
-			"cri-o, nerdctl, containerd namespace and lxc layouts, as Falco's container plugin reads " +
-			"them): all 64 hex digits, or the first 12 with init_config containerIdFormat: short. No " +
-			"value for a host process (Falco's container.id says 'host'). D4C's id format is not " +
-			"documented.",
+		Desc: "Id of the container found in the cgroups parameter, in Defend for Containers' model: " +
+			"a runtime's 64-hex-digit id in a docker, podman or CRI layout (containerd, cri-o, " +
+			"nerdctl, kubepods), as Falco's container plugin reads them; all 64 digits, or the first " +
+			"12 with init_config containerIdFormat: short. No value for a host process (Falco's " +
+			"container.id says 'host'), nor, by default, for the containerd-namespace and lxc " +
+			"layouts, whose ids are names: Falco's plugin takes a host cgroup /<name>/<32 hex> for a " +
+			"container. init_config containerLayouts chooses the layouts (default podman, docker, " +
+			"cri). Why: D4C runs as a DaemonSet on Kubernetes nodes and describes pods' containers " +
+			"(elastic/integrations cloud_defend README, Elastic's D4C support matrix: EKS, GKE), and " +
+			"Elastic's own cgroup parser (elastic/quark parse_container_cgroup) knows only runtime " +
+			"scopes (docker-, crio-, libpod-, cri-containerd-, containerd-<id>.scope); D4C's code is " +
+			"not public, so its exact layouts are unverified.",
 		get: containerID,
 	},
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/eql2falco/eql2falco/containerid"
 	"github.com/eql2falco/eql2falco/ecsmapping"
 	"github.com/eql2falco/eql2falco/ppm"
 )
@@ -168,52 +169,66 @@ func TestDocumentRealEvents(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", file, diff)
 		}
-		short, _ := Document(readEvent(t, file), Config{ContainerIDFormat: ContainerIDShort}, nil)
+		short, _ := Document(readEvent(t, file), Config{ContainerIDFormat: ContainerIDShort, ContainerLayouts: D4CContainerLayouts()}, nil)
 		if short["container.id"] != id[:12] {
 			t.Errorf("%s short id %v", file, short["container.id"])
 		}
 	}
 }
 
+// Each cgroup layout, with the default layout families (Defend for
+// Containers' model: runtime ids of 64 hex digits) and with all of them
+// (Falco's container plugin), in both id formats.
 func TestContainerIDLayouts(t *testing.T) {
 	cases := []struct {
 		name    string
 		cgroups []string
-		full    string // "" = host: no value
-		short   string
+		id      string // with every family; "" = host: no value
+		d4c     bool   // the default families give the id too
 	}{
-		{"docker, cgroup v1", []string{"cpuset=/docker/" + hex64, "cpu=/docker/" + hex64}, hex64, hex64[:12]},
-		{"docker, systemd driver", []string{"cpuset=/system.slice/docker-" + hex64 + ".scope"}, hex64, hex64[:12]},
-		{"kubelet cgroupfs (docker or containerd)", []string{"cpu=/kubepods/besteffort/pod0f3c/" + hex64}, hex64, hex64[:12]},
-		{"containerd CRI, systemd", []string{"cpu=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-" + hex64 + ".scope"}, hex64, hex64[:12]},
-		{"containerd CRI, cgroup v2 namespaced", []string{"cpu=/system.slice/containerd.service/kubepods-burstable-pod0f3c.slice:cri-containerd:" + hex64}, hex64, hex64[:12]},
-		{"cri-o, cgroupfs", []string{"cpu=/kubepods/burstable/pod0f3c/crio-" + hex64}, hex64, hex64[:12]},
-		{"cri-o, systemd", []string{"cpu=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0f3c.slice/crio-" + hex64 + ".scope"}, hex64, hex64[:12]},
-		{"podman", []string{"cpu=/machine.slice/libpod-" + hex64 + ".scope/container"}, hex64, hex64[:12]},
-		{"podman rootless", []string{"cpu=/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + hex64 + ".scope"}, hex64, hex64[:12]},
-		{"nerdctl", []string{"cpu=/system.slice/nerdctl-" + hex64 + ".scope"}, hex64, hex64[:12]},
-		{"containerd namespace (ctr)", []string{"cpu=/default/web"}, "web", "web"},
-		{"lxc", []string{"cpu=/lxc.payload.web01/init.scope"}, "web01", "web01"},
-		{"container path after host paths", []string{"cpuset=/", "cpu=/docker/" + hex64}, hex64, hex64[:12]},
-		{"host: systemd session", []string{"cpuset=/", "cpu=/user.slice/user-1000.slice/session-3.scope"}, "", ""},
-		{"host: root cgroup", []string{"cpuset=/", "cpu=/"}, "", ""},
-		{"host: service", []string{"cpu=/system.slice/cron.service"}, "", ""},
-		{"cgroups absent", nil, "", ""},
+		{"docker, cgroup v1", []string{"cpuset=/docker/" + hex64, "cpu=/docker/" + hex64}, hex64, true},
+		{"docker, systemd driver", []string{"cpuset=/system.slice/docker-" + hex64 + ".scope"}, hex64, true},
+		{"kubelet cgroupfs (docker or containerd)", []string{"cpu=/kubepods/besteffort/pod0f3c/" + hex64}, hex64, true},
+		{"containerd CRI, systemd", []string{"cpu=/kubepods.slice/kubepods-besteffort.slice/kubepods-besteffort-pod0f3c.slice/cri-containerd-" + hex64 + ".scope"}, hex64, true},
+		{"containerd CRI, cgroup v2 namespaced", []string{"cpu=/system.slice/containerd.service/kubepods-burstable-pod0f3c.slice:cri-containerd:" + hex64}, hex64, true},
+		{"cri-o, cgroupfs", []string{"cpu=/kubepods/burstable/pod0f3c/crio-" + hex64}, hex64, true},
+		{"cri-o, systemd", []string{"cpu=/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod0f3c.slice/crio-" + hex64 + ".scope"}, hex64, true},
+		{"podman", []string{"cpu=/machine.slice/libpod-" + hex64 + ".scope/container"}, hex64, true},
+		{"podman rootless", []string{"cpu=/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + hex64 + ".scope"}, hex64, true},
+		{"nerdctl", []string{"cpu=/system.slice/nerdctl-" + hex64 + ".scope"}, hex64, true},
+		{"ctr, a 64-hex id (/<namespace>/<id>)", []string{"cpu=/default/" + hex64}, hex64, true},
+		{"ctr, a name (/<namespace>/<name>)", []string{"cpu=/default/web"}, "web", false},
+		{"host cgroup of another program (/<name>/<32 hex>)", []string{"memory=/sandbox/" + hex64[:32]}, hex64[:32], false},
+		{"lxc", []string{"cpu=/lxc.payload.web01/init.scope"}, "web01", false},
+		{"container path after host paths", []string{"cpuset=/", "cpu=/docker/" + hex64}, hex64, true},
+		{"host: systemd session", []string{"cpuset=/", "cpu=/user.slice/user-1000.slice/session-3.scope"}, "", false},
+		{"host: root cgroup", []string{"cpuset=/", "cpu=/"}, "", false},
+		{"host: service", []string{"cpu=/system.slice/cron.service"}, "", false},
+		{"cgroups absent", nil, "", false},
 	}
+	all := DefaultConfig()
+	all.ContainerLayouts = containerid.AllRuntimes
+	short := all
+	short.ContainerIDFormat = ContainerIDShort
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			raw := whichCurl().Set(ppm.ExecCgroups, ppm.PStrings(c.cgroups...)).Encode(t)
+			d4c := ""
+			if c.d4c {
+				d4c = c.id
+			}
 			for _, f := range []struct {
+				name string
 				cfg  Config
 				want string
-			}{{DefaultConfig(), c.full}, {Config{ContainerIDFormat: ContainerIDShort}, c.short}} {
+			}{{"default", DefaultConfig(), d4c}, {"all", all, c.id}, {"all, short", short, containerid.Short(c.id)}} {
 				doc, err := Document(raw, f.cfg, nil)
 				if err != nil {
 					t.Fatal(err)
 				}
 				got, ok := doc["container.id"]
 				if f.want == "" && ok || f.want != "" && got != f.want {
-					t.Errorf("%s: container.id = %v (present %v), want %q", f.cfg.ContainerIDFormat, got, ok, f.want)
+					t.Errorf("%s: container.id = %v (present %v), want %q", f.name, got, ok, f.want)
 				}
 			}
 		})
