@@ -93,6 +93,9 @@ PARITY     = $(CLI) parity --rules rules/elastic --capture $(SCENARIOS) $(if $(P
 # The process-context corpus: rules over the parent, working directory and
 # group leader fields, and the process trees they need.
 CONTEXT    = $(CLI) parity --rules e2e/testdata/context/rules --capture e2e/testdata/context/scenarios
+# The list-pattern corpus: wildcard patterns, regexes and string functions
+# on list fields, and the arguments that test them.
+PATTERNS   = $(CLI) parity --rules e2e/testdata/patterns/rules --capture e2e/testdata/patterns/scenarios
 # A real Falco for e2e-falco (0.41 or later, not the static musl build);
 # FALCO_GRPC=unix:///path reads its alerts over gRPC (Falco 0.41 to 0.43).
 FALCO     ?= $(shell command -v falco 2>/dev/null)
@@ -104,6 +107,7 @@ demo: build plugin rules
 	@if [ -z "$(PUBLIC)" ]; then echo "demo: public captures not found (../shared/captures/public): scenarios only"; fi
 	$(PARITY) --no-falco
 	$(CONTEXT) --no-falco
+	$(PATTERNS) --no-falco
 
 # The same corpus through a real Falco, when there is one.
 e2e-falco: build plugin
@@ -111,7 +115,8 @@ e2e-falco: build plugin
 	  echo "e2e-falco: SKIPPED: no falco binary on PATH (set FALCO=/path/to/falco; Falco 0.41 or later)"; \
 	else \
 	  $(PARITY) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
-	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
+	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
+	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
 	fi
 
 clean:

@@ -16,16 +16,34 @@ import (
 // agrees with its translation on every event, and is shown both to fire and
 // not to fire by the scenarios' expectations.
 func TestParityContextCorpus(t *testing.T) {
-	set, err := LoadRules("testdata/context/rules")
+	if n := parityCorpus(t, "testdata/context"); n < 10 {
+		t.Errorf("%d context scenarios, want at least 10", n)
+	}
+}
+
+// The list-pattern corpus (testdata/patterns): rules with wildcard patterns,
+// regular expressions and string functions on process.args,
+// process.parent.args and process.env_vars, and scenarios with case
+// variants, spaces, quotes, brackets, percent signs and pipes in arguments,
+// ? against multi-byte characters, an element over 1024 characters and an
+// argument the driver cut inside a character.
+func TestParityPatternsCorpus(t *testing.T) {
+	parityCorpus(t, "testdata/patterns")
+}
+
+// parityCorpus runs the rules of dir/rules over the scenarios of
+// dir/scenarios: every rule translates and agrees with its translation on
+// every event, every expectation holds, and every rule has an exec expected
+// to match and one expected not to. It returns the number of scenarios.
+func parityCorpus(t *testing.T, dir string) int {
+	t.Helper()
+	set, err := LoadRules(dir + "/rules")
 	if err != nil || len(set.Diags)+len(set.Refused)+len(set.Untested) > 0 {
 		t.Fatalf("%v %+v", err, set)
 	}
-	caps, err := FindCaptures("testdata/context/scenarios")
+	caps, err := FindCaptures(dir + "/scenarios")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(caps) < 10 {
-		t.Errorf("%d context scenarios, want at least 10", len(caps))
 	}
 	rep, err := Parity(context.Background(), caps, set.Rules, ParityOptions{})
 	if err != nil {
@@ -34,7 +52,7 @@ func TestParityContextCorpus(t *testing.T) {
 	if rep.Failed() {
 		var b bytes.Buffer
 		_ = rep.WriteText(&b)
-		t.Fatalf("parity fails on the context corpus:\n%s", b.String())
+		t.Fatalf("parity fails on %s:\n%s", dir, b.String())
 	}
 	for _, r := range set.Rules {
 		pos, neg := 0, 0
@@ -55,4 +73,5 @@ func TestParityContextCorpus(t *testing.T) {
 			t.Errorf("rule %s: %d execs expected to match, %d expected not to; want both", r.Label, pos, neg)
 		}
 	}
+	return len(caps)
 }

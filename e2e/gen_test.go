@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"math/rand"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -45,13 +46,16 @@ var words = []string{
 	"/usr/bin/which", "/bin/which", "/bin/sh", "/usr/bin/dash", "/usr/bin/bash", "/bin/busybox", "/usr/bin/curl",
 	"-c", "which nmap", "man", "chmod", "a b", "x*y", "a?c", `back\slash`, `quo"te`, "it's", "ü", "日本語", "",
 	"linux", "process", "start", "exec", "0", "1000", "host",
+	"50%", "a|b", "[x]", "-o ProxyCommand=x", "--SOCKS5", "/tmp", "/root", "..", "é",
 }
 
 // fields the condition generator uses, by Elasticsearch type.
 var (
 	keywordFields = []string{"process.name", "process.executable", "process.args", "user.id", "group.id",
 		"container.id", "host.os.type", "event.category", "event.type", "event.action", "process.env_vars",
-		"process.command_line", "process.parent.name"}
+		"process.command_line", "process.parent.name", "process.parent.args", "process.parent.executable",
+		"process.parent.command_line", "process.working_directory", "process.parent.working_directory",
+		"process.group_leader.name", "process.group_leader.args", "process.parent.user.id"}
 	longFields = []string{"process.pid", "process.parent.pid", "process.args_count", "process.thread.id",
 		"process.tty.char_device.major", "process.tty.char_device.minor"}
 	boolFields = []string{"process.interactive"}
@@ -110,6 +114,36 @@ func strValues(c *chooser, pat bool) string {
 	return strings.Join(vs, ", ")
 }
 
+// luceneRegex builds a Lucene regular expression around a word.
+func luceneRegex(c *chooser) string {
+	w := luceneQuote(c.pick(words...))
+	switch c.intn(6) {
+	case 0:
+		return w + ".*"
+	case 1:
+		return ".*" + w
+	case 2:
+		return ".*" + w + ".*"
+	case 3:
+		return "(" + w + "|" + luceneQuote(c.pick(words...)) + ")"
+	case 4:
+		return "[a-c0-9/]+" + w
+	}
+	return w + "?"
+}
+
+// luceneQuote escapes Lucene regular expression syntax.
+func luceneQuote(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`.?+*|{}[]()"\#@&<>~`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 func number(c *chooser) string {
 	return c.pick("0", "1", "2", "3", "136", "1300", "1401", "1500", "-1", "4294967296")
 }
@@ -161,6 +195,9 @@ func genCondition(c *chooser, depth int) string {
 			return c.pick("startsWith", "endsWith", "stringContains", "startsWith~", "endsWith~", "stringContains~") +
 				"(" + f + ", " + eqlString(c.pick(words...)) + ")"
 		case 11:
+			if c.chance(50) {
+				return f + c.pick(" regex ", " regex~ ") + eqlString(luceneRegex(c))
+			}
 			return f + " not in~ (" + strValues(c, false) + ")"
 		default:
 			return f + " : " + eqlString(c.pick(words...))
@@ -253,6 +290,25 @@ func randomScenario(c *chooser, n int) []byte {
 		if c.chance(10) {
 			e["syscall"] = "execveat"
 			e["dirfd"] = 3
+		}
+		if c.chance(15) {
+			e["chdir"] = c.pick("/tmp", "..", "sub/dir", "/var/run/../lib", "/ROOT")
+		}
+		switch {
+		case c.chance(10): // run by a process that stays: its children see it as their parent
+			name := "k" + strconv.Itoa(i)
+			e["keep"], e["name"] = true, name
+			e["setpgid"] = c.chance(50)
+			execs = append(execs, e)
+			e = m{"parent": name, "argv": []string{c.pick(words...) + "x"}, "path": "/usr/bin/curl"}
+		case c.chance(5): // the child of a subshell that exits before the exec
+			execs = append(execs, m{"parent": e["parent"], "exec": false,
+				"then": []m{{"argv": argv, "path": "/usr/bin/curl", "parent_exits": true}}})
+			continue
+		case c.chance(5):
+			if e["result"] == nil && e["syscall"] == nil {
+				e["thread"] = true
+			}
 		}
 		execs = append(execs, e)
 	}

@@ -322,7 +322,7 @@ func (b *builder) run(e *Exec, parent *proc) {
 		b.named[e.Name] = p
 		return
 	}
-	if forked {
+	if forked && !p.dead { // a process whose child had it exit is gone already
 		code := int64(0)
 		if e.Result != "" {
 			code = 127
