@@ -25,8 +25,9 @@ func ECSFields() []condition.FieldInfo {
 			ID:     int(f.ID),
 			Desc:   f.Desc,
 		}
-		if f.Pattern != ecs.NoPattern {
+		if k := f.Pattern; k != ecs.NoPattern {
 			out[i].Arg = condition.ArgRequired
+			out[i].CheckArg = func(arg string) error { return ecs.CheckPatternArg(k, arg) }
 		}
 	}
 	return out

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/eql2falco/eql2falco/falco/condition"
@@ -53,5 +54,27 @@ func TestOptionsCheckAPluginRule(t *testing.T) {
 	bad := []byte(src + "\n- rule: Bad\n  desc: x.\n  condition: evt.type = execve and ecs.process.args = curl\n  output: x\n  priority: NOTICE\n")
 	if _, ds := rulesfile.Load("r.yaml", bad, Options()); !ds.HasErrors() {
 		t.Error("'=' on a list field accepted")
+	}
+}
+
+// A hand-edited pattern argument the plugin would not read is an error at
+// check time, with the plugin's reason; libsinsp's own cuts (a space, a ])
+// are errors as Falco's.
+func TestPatternArgumentsChecked(t *testing.T) {
+	for _, c := range []struct{ cond, err string }{
+		{`ecs.process.args.like[*%20x*] exists`, ""},
+		{`ecs.process.args.like[*%2x*] exists`, "% is not followed by two hex digits"},
+		{`ecs.process.args.regex[a(] exists`, "error parsing regexp"},
+		{`ecs.process.args.like["a b"] exists`, "unbalanced argument brackets"},
+		{`ecs.process.args.like["a]b"] exists`, "nonexistent field"},
+		{`ecs.process.args.like exists`, "requires an argument"},
+	} {
+		src := "- required_engine_version: 0.50.0\n- required_plugin_versions: [{name: ecs, version: 0.1.0}]\n" +
+			"- rule: R\n  desc: d\n  condition: evt.type = execve and " + c.cond + "\n  output: o\n  priority: NOTICE\n"
+		_, ds := rulesfile.Load("r.yaml", []byte(src), Options())
+		got := ds.Render()
+		if (c.err == "") != !ds.HasErrors() || !strings.Contains(got, c.err) {
+			t.Errorf("%s: %s", c.cond, got)
+		}
 	}
 }

@@ -212,6 +212,11 @@ func (c *compiler) fieldRef(f *Field) (*FieldRef, error) {
 		}
 		r.Arg = arg
 	}
+	if info.CheckArg != nil && f.HasArg {
+		if err := info.CheckArg(r.Arg); err != nil {
+			return nil, errorf(f.Offset, CodeFieldArg, "field '%s': argument '%s': %v", f.Name, r.Arg, err)
+		}
+	}
 	switch {
 	case info.Arg == ArgNone && f.HasArg:
 		return nil, errorf(f.Offset, CodeFieldArg, "field '%s' does not take an argument", f.Name)

@@ -84,6 +84,10 @@ type FieldInfo struct {
 	// ArgIndex requires the argument to be an integer (libsinsp parses it
 	// with sscanf "%d").
 	ArgIndex bool
+	// CheckArg, when set, validates the argument as the field's provider
+	// will read it (a plugin's key argument, which libsinsp passes on
+	// unchecked).
+	CheckArg func(arg string) error
 	// AnyWithoutArg marks libsinsp's ancestor fields (proc.aname, proc.apid,
 	// ...): without an argument the field stands for every ancestor, the
 	// Provider returns one value per ancestor in Value.Strs or Value.Nums

@@ -133,6 +133,13 @@ func unhex(c byte) byte {
 	return c - 'a' + 10
 }
 
+// CheckPatternArg reports whether arg is a valid argument of a pattern
+// field of kind k, as the plugin decodes and compiles it.
+func CheckPatternArg(k PatternKind, arg string) error {
+	_, err := compileMatcher(k, arg)
+	return err
+}
+
 // matcher tests elements against the decoded argument of a pattern field.
 type matcher struct {
 	globs []glob
