@@ -74,13 +74,13 @@ func PluginTarball(version, arch string) string {
 // RulesTarball is the file name of the rules tarball.
 func RulesTarball(version string) string { return RulesName + "-" + version + ".tar.gz" }
 
-// PluginRepository and RulesRepository are the repositories of the
-// artifacts below a registry prefix (myregistry.example/falco), laid out as
-// falcosecurity's (ghcr.io/falcosecurity/plugins/plugin/<name>,
-// .../ruleset/<name>).
+// PluginRepository is the plugin artifact's repository below a registry
+// prefix (falco in myregistry.example/falco), laid out as falcosecurity's
+// (ghcr.io/falcosecurity/plugins/plugin/<name>).
 func PluginRepository(prefix string) string { return path.Join(prefix, "plugin", PluginName) }
 
-// RulesRepository: see PluginRepository.
+// RulesRepository is the rules artifact's repository below a registry
+// prefix, as falcosecurity's (.../ruleset/<name>).
 func RulesRepository(prefix string) string { return path.Join(prefix, "ruleset", PluginName) }
 
 var releaseRE = regexp.MustCompile(`^(\d+)\.(\d+)\.(\d+)$`)

@@ -68,7 +68,7 @@ func TestLayout(t *testing.T) {
 		Type         byte
 		Mode         int64
 		Size         int64
-		Uid, Gid     int
+		UID, GID     int
 		Uname, Gname string
 		ModTime      time.Time
 		Format       tar.Format
