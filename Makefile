@@ -111,7 +111,7 @@ DIST_OTHER = $(if $(filter x86_64,$(HOST_ARCH)),aarch64,x86_64)
 DIST_ARCHS ?= $(HOST_ARCH) $(if $(shell command -v $(DIST_OTHER)-linux-gnu-gcc 2>/dev/null),$(DIST_OTHER))
 
 dist:
-	@rm -rf $(DIST) $(BUILD)/lib && mkdir -p $(DIST)
+	@rm -rf $(BUILD)/lib && rm -f $(DIST)/*.tar.gz && mkdir -p $(DIST)
 	@set -e; for a in $(DIST_ARCHS); do \
 	  case $$a in x86_64) goarch=amd64;; aarch64) goarch=arm64;; *) echo "DIST_ARCHS: unknown architecture $$a (x86_64, aarch64)"; exit 2;; esac; \
 	  if [ "$$a" = "$(HOST_ARCH)" ]; then cc=gcc; else cc=$$a-linux-gnu-gcc; fi; \
@@ -121,6 +121,7 @@ dist:
 	done
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./cmd/dist package -o $(DIST) --rules $(DIST_RULES) \
 	  $(foreach a,$(DIST_ARCHS),--plugin $(a)=$(BUILD)/lib/$(a)/libecs.so)
+	@echo "dist: release $(PLUGIN_VERSION) ($(DIST_ARCHS)) in $(DIST)"
 
 # falcoctl for e2e-artifacts, installed from the Go module proxy at a pinned
 # version (FALCOCTL=/path uses another one).

@@ -117,7 +117,7 @@ func TestArtifacts(t *testing.T) {
 	if err := os.WriteFile(fc.config, []byte("indexes: []\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	fcVersion := strings.TrimSpace(fc.run("version"))
+	fcVersion := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(fc.run("version")), "Client Version:"))
 
 	// falcoctl pushes the same tarballs: the layouts must be the same.
 	theirsPlugin := host + "/" + dist.PluginRepository("theirs")
