@@ -136,7 +136,7 @@ $(BUILD)/tools/falcoctl-%:
 # byte, then loaded by a real Falco (FALCO=/path, or falco on PATH; skipped
 # when there is none) that must alert on a scenario capture.
 e2e-artifacts: dist $(FALCOCTL)
-	DIST=$(abspath $(DIST)) FALCOCTL=$(abspath $(FALCOCTL)) FALCO=$(FALCO) SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) \
+	DIST=$(abspath $(DIST)) FALCOCTL=$(abspath $(FALCOCTL)) FALCO=$(FALCO) \
 	  $(GO) test -tags e2eartifacts -count=1 -v -run '^TestArtifacts$$' ./deploy
 
 clean:

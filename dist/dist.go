@@ -238,8 +238,25 @@ func RulesConfig(name string, rules []byte, version string) (artifact.Config, er
 
 // Artifacts makes the two artifacts from the tarballs of a release, by
 // file name (those of Package; plugin tarballs of any subset of Archs).
-// created is their creation time, source (optional) their source URL.
-func Artifacts(files map[string][]byte, version string, created time.Time, source string) (plugin, rules *artifact.Artifact, err error) {
+// Their creation time is the tarballs' modification time, so the same
+// tarballs make the same artifacts; source (optional) is their source URL.
+func Artifacts(files map[string][]byte, version, source string) (plugin, rules *artifact.Artifact, err error) {
+	name := RulesTarball(version)
+	data, ok := files[name]
+	if !ok {
+		return nil, nil, fmt.Errorf("no rules tarball %s", name)
+	}
+	rulesFile, created, err := readTarball(name, data, RulesFile)
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := RulesConfig(name+":"+RulesFile, rulesFile, version)
+	if err != nil {
+		return nil, nil, err
+	}
+	rules = &artifact.Artifact{Type: artifact.Rulesfile, Config: cfg, Created: created, Source: source,
+		Layers: []artifact.Layer{{FileName: name, Data: data}}}
+
 	plugin = &artifact.Artifact{Type: artifact.Plugin, Config: PluginConfig(version), Created: created, Source: source}
 	for _, a := range Archs() {
 		name := PluginTarball(version, a.Name)
@@ -247,29 +264,19 @@ func Artifacts(files map[string][]byte, version string, created time.Time, sourc
 		if !ok {
 			continue
 		}
-		if err := checkTarball(name, data, LibraryFile); err != nil {
+		_, mtime, err := readTarball(name, data, LibraryFile)
+		if err != nil {
 			return nil, nil, err
+		}
+		if !mtime.Equal(created) {
+			return nil, nil, fmt.Errorf("%s is dated %s and %s %s: tarballs of two different releases (run make dist again)",
+				name, mtime.Format(time.RFC3339), RulesTarball(version), created.Format(time.RFC3339))
 		}
 		plugin.Layers = append(plugin.Layers, artifact.Layer{FileName: name, Data: data, OS: "linux", Arch: a.GOARCH})
 	}
 	if len(plugin.Layers) == 0 {
 		return nil, nil, fmt.Errorf("no plugin tarball %s", PluginTarball(version, "<arch>"))
 	}
-	name := RulesTarball(version)
-	data, ok := files[name]
-	if !ok {
-		return nil, nil, fmt.Errorf("no rules tarball %s", name)
-	}
-	if err := checkTarball(name, data, RulesFile); err != nil {
-		return nil, nil, err
-	}
-	fs, _ := tarball.Read(bytes.NewReader(data))
-	cfg, err := RulesConfig(name+":"+RulesFile, fs[0].Data, version)
-	if err != nil {
-		return nil, nil, err
-	}
-	rules = &artifact.Artifact{Type: artifact.Rulesfile, Config: cfg, Created: created, Source: source,
-		Layers: []artifact.Layer{{FileName: name, Data: data}}}
 	for _, a := range []*artifact.Artifact{plugin, rules} {
 		if err := a.Check(); err != nil {
 			return nil, nil, err
@@ -278,18 +285,19 @@ func Artifacts(files map[string][]byte, version string, created time.Time, sourc
 	return plugin, rules, nil
 }
 
-// checkTarball checks that a tarball holds exactly the one file it must.
-func checkTarball(name string, data []byte, file string) error {
-	fs, err := tarball.Read(bytes.NewReader(data))
+// readTarball reads a tarball that must hold exactly one file, and returns
+// that file's content and modification time.
+func readTarball(name string, data []byte, file string) ([]byte, time.Time, error) {
+	fs, mtime, err := tarball.Read(bytes.NewReader(data))
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, time.Time{}, fmt.Errorf("%s: %w", name, err)
 	}
 	if len(fs) != 1 || fs[0].Name != file {
 		var names []string
 		for _, f := range fs {
 			names = append(names, f.Name)
 		}
-		return fmt.Errorf("%s holds [%s], want exactly %s", name, strings.Join(names, " "), file)
+		return nil, time.Time{}, fmt.Errorf("%s holds [%s], want exactly %s", name, strings.Join(names, " "), file)
 	}
-	return nil
+	return fs[0].Data, mtime, nil
 }

@@ -125,16 +125,19 @@ func TestPackage(t *testing.T) {
 		PluginTarball(ecs.PluginVersion, arch.Name): {Name: "libecs.so", Mode: 0o755, Data: lib},
 		RulesTarball(ecs.PluginVersion):             {Name: "ecs_rules.yaml", Mode: 0o644, Data: shipped(t)},
 	} {
-		got, err := tarball.Read(bytes.NewReader(files[name]))
+		got, gotTime, err := tarball.Read(bytes.NewReader(files[name]))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if diff := cmp.Diff([]tarball.File{want}, got); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", name, diff)
 		}
+		if !gotTime.Equal(mtime) {
+			t.Errorf("%s: entries dated %v", name, gotTime)
+		}
 	}
 
-	plugin, rules, err := Artifacts(files, ecs.PluginVersion, mtime, "")
+	plugin, rules, err := Artifacts(files, ecs.PluginVersion, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,6 +149,9 @@ func TestPackage(t *testing.T) {
 		Requirements: []artifact.Requirement{{Name: "plugin_api_version", Version: ecs.RequiredAPIVersion}}}
 	if diff := cmp.Diff(wantCfg, plugin.Config); diff != "" {
 		t.Errorf("plugin config (-want +got):\n%s", diff)
+	}
+	if !plugin.Created.Equal(mtime) || !rules.Created.Equal(mtime) {
+		t.Errorf("created %v and %v, want the tarballs' time %v", plugin.Created, rules.Created, mtime)
 	}
 	if rules.Type != artifact.Rulesfile || rules.Config.Name != "ecs-rules" || len(rules.Layers) != 1 ||
 		rules.Layers[0].FileName != RulesTarball(ecs.PluginVersion) {
@@ -233,6 +239,11 @@ func TestArtifactsRefuses(t *testing.T) {
 	v := ecs.PluginVersion
 	lib := tgz(tarball.File{Name: "libecs.so", Mode: 0o755, Data: []byte("so")})
 	rules := tgz(tarball.File{Name: "ecs_rules.yaml", Mode: 0o644, Data: shipped(t)})
+	var later bytes.Buffer
+	if err := tarball.Write(&later, []tarball.File{{Name: "ecs_rules.yaml", Mode: 0o644, Data: shipped(t)}}, mtime.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	rulesLater := later.Bytes()
 	for name, c := range map[string]struct {
 		files map[string][]byte
 		want  string
@@ -242,9 +253,10 @@ func TestArtifactsRefuses(t *testing.T) {
 		"wrong file":     {map[string][]byte{PluginTarball(v, "x86_64"): rules, RulesTarball(v): rules}, "holds [ecs_rules.yaml], want exactly libecs.so"},
 		"extra file":     {map[string][]byte{PluginTarball(v, "x86_64"): lib, RulesTarball(v): tgz(tarball.File{Name: "ecs_rules.yaml", Data: shipped(t)}, tarball.File{Name: "x.yaml"})}, "want exactly ecs_rules.yaml"},
 		"not a tarball":  {map[string][]byte{PluginTarball(v, "x86_64"): []byte("x"), RulesTarball(v): rules}, "not a gzip file"},
+		"two releases":   {map[string][]byte{PluginTarball(v, "x86_64"): lib, RulesTarball(v): rulesLater}, "tarballs of two different releases"},
 		"rules mismatch": {map[string][]byte{PluginTarball(v, "x86_64"): lib, RulesTarball(v): tgz(tarball.File{Name: "ecs_rules.yaml", Data: []byte("- required_engine_version: 0.50.0\n")})}, "does not list the ecs plugin"},
 	} {
-		if _, _, err := Artifacts(c.files, v, mtime, ""); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, _, err := Artifacts(c.files, v, ""); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", name, err, c.want)
 		}
 	}

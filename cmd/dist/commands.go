@@ -174,7 +174,7 @@ func splitTarget(target string) (host, prefix string, err error) {
 }
 
 func newPushCmd() *cobra.Command {
-	var dir, source, created string
+	var dir, source string
 	var plainHTTP bool
 	cmd := &cobra.Command{
 		Use:   "push --dir DIR REGISTRY[/PREFIX]",
@@ -183,7 +183,9 @@ func newPushCmd() *cobra.Command {
 the version, the floating tags (major, major.minor) and latest:
   the plugin "ecs" (one manifest per architecture) to REGISTRY/PREFIX/plugin/ecs,
   the rules "ecs-rules" to REGISTRY/PREFIX/ruleset/ecs.
-Credentials are read from the Docker configuration (docker login, oras login).`,
+The manifests' creation time is the tarballs' modification time, so the same tarballs
+push the same digests. Credentials are read from the Docker configuration (docker login,
+oras login).`,
 		Example: `  dist push --dir build/dist ghcr.io/myorg/falco
   dist push --plain-http --dir build/dist 127.0.0.1:5000/falco`,
 		Args: cobra.ExactArgs(1),
@@ -195,15 +197,11 @@ Credentials are read from the Docker configuration (docker login, oras login).`,
 			if err != nil {
 				return err
 			}
-			t, err := epoch("created", created)
-			if err != nil {
-				return err
-			}
 			files, err := readRelease(dir)
 			if err != nil {
 				return err
 			}
-			plugin, rules, err := dist.Artifacts(files, ecs.PluginVersion, t, source)
+			plugin, rules, err := dist.Artifacts(files, ecs.PluginVersion, source)
 			if err != nil {
 				return err
 			}
@@ -246,7 +244,6 @@ Credentials are read from the Docker configuration (docker login, oras login).`,
 	cmd.Flags().StringVar(&dir, "dir", "", "directory holding the tarballs (make dist writes build/dist)")
 	cmd.Flags().BoolVar(&plainHTTP, "plain-http", false, "talk to the registry over plain HTTP (a local test registry)")
 	cmd.Flags().StringVar(&source, "source", "", "org.opencontainers.image.source annotation (the repository URL)")
-	cmd.Flags().StringVar(&created, "created", "", "org.opencontainers.image.created, seconds since 1970 (default $SOURCE_DATE_EPOCH)")
 	return cmd
 }
 

@@ -8,9 +8,10 @@
 //	dist push [--plain-http] [--source URL] --dir DIR REGISTRY/PREFIX
 //	dist index --registry REGISTRY --prefix PREFIX [-o index.yaml]
 //
-// Tarball entries and manifests carry the time SOURCE_DATE_EPOCH (seconds
-// since 1970) or --mtime/--created, so that the same sources give the same
-// bytes and digests. Exit codes: 0 success, 1 failure, 2 usage errors.
+// Tarball entries carry the time SOURCE_DATE_EPOCH (seconds since 1970) or
+// --mtime, and the manifests pushed the tarballs' time, so that the same
+// sources give the same bytes and digests. Exit codes: 0 success, 1
+// failure, 2 usage errors.
 package main
 
 import (

@@ -91,16 +91,18 @@ func checkName(name string) error {
 }
 
 // Read reads a gzip-compressed tar archive of regular files at its root, as
-// Write makes them, and returns its files in archive order. Other entries
-// (directories, links, names with a directory) are errors, as are names
-// listed twice.
-func Read(r io.Reader) ([]File, error) {
+// Write makes them, and returns its files in archive order and their
+// modification time (UTC). Other entries (directories, links, names with a
+// directory) are errors, as are names listed twice and entries of different
+// modification times.
+func Read(r io.Reader) ([]File, time.Time, error) {
 	zr, err := gzip.NewReader(r)
 	if err != nil {
-		return nil, fmt.Errorf("tarball: not a gzip file: %w", err)
+		return nil, time.Time{}, fmt.Errorf("tarball: not a gzip file: %w", err)
 	}
 	tr := tar.NewReader(zr)
 	var files []File
+	var mtime time.Time
 	seen := map[string]bool{}
 	for {
 		hdr, err := tr.Next()
@@ -108,27 +110,33 @@ func Read(r io.Reader) ([]File, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("tarball: %w", err)
+			return nil, time.Time{}, fmt.Errorf("tarball: %w", err)
 		}
 		if hdr.Typeflag != tar.TypeReg {
-			return nil, fmt.Errorf("tarball: %s is not a regular file (type %q)", hdr.Name, hdr.Typeflag)
+			return nil, time.Time{}, fmt.Errorf("tarball: %s is not a regular file (type %q)", hdr.Name, hdr.Typeflag)
 		}
 		if err := checkName(hdr.Name); err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 		if seen[hdr.Name] {
-			return nil, fmt.Errorf("tarball: %q is listed twice", hdr.Name)
+			return nil, time.Time{}, fmt.Errorf("tarball: %q is listed twice", hdr.Name)
 		}
 		seen[hdr.Name] = true
+		if len(files) == 0 {
+			mtime = hdr.ModTime.UTC()
+		} else if !hdr.ModTime.Equal(mtime) {
+			return nil, time.Time{}, fmt.Errorf("tarball: %s has modification time %s, the entries before it %s",
+				hdr.Name, hdr.ModTime.UTC().Format(time.RFC3339), mtime.Format(time.RFC3339))
+		}
 		data, err := io.ReadAll(tr)
 		if err != nil {
-			return nil, fmt.Errorf("tarball: %s: %w", hdr.Name, err)
+			return nil, time.Time{}, fmt.Errorf("tarball: %s: %w", hdr.Name, err)
 		}
 		files = append(files, File{Name: hdr.Name, Mode: fs.FileMode(hdr.Mode).Perm(), Data: data})
 	}
 	// Read to the end of the gzip stream, which checks its CRC and length.
 	if _, err := io.Copy(io.Discard, zr); err != nil {
-		return nil, fmt.Errorf("tarball: %w", err)
+		return nil, time.Time{}, fmt.Errorf("tarball: %w", err)
 	}
-	return files, nil
+	return files, mtime, nil
 }

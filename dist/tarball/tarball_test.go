@@ -97,9 +97,12 @@ func TestLayout(t *testing.T) {
 }
 
 func TestReadBack(t *testing.T) {
-	got, err := Read(bytes.NewReader(write(t, sample(), mtime)))
+	got, gotTime, err := Read(bytes.NewReader(write(t, sample(), mtime)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !gotTime.Equal(mtime) || gotTime.Location() != time.UTC {
+		t.Errorf("modification time %v, want %v", gotTime, mtime)
 	}
 	want := sample()
 	want[0], want[1], want[2] = want[1], want[2], want[0] // sorted by name
@@ -162,9 +165,10 @@ func TestReadRefuses(t *testing.T) {
 		"symlink":   {tarGz(&tar.Header{Typeflag: tar.TypeSymlink, Name: "l", Linkname: "/etc/passwd"}), "not a regular file"},
 		"subdir":    {tarGz(&tar.Header{Typeflag: tar.TypeReg, Name: "d/f", Size: 1, Mode: 0o644}), "root of the archive"},
 		"twice":     {tarGz(&tar.Header{Typeflag: tar.TypeReg, Name: "f", Mode: 0o644}, &tar.Header{Typeflag: tar.TypeReg, Name: "f", Mode: 0o644}), "listed twice"},
+		"two times": {tarGz(&tar.Header{Typeflag: tar.TypeReg, Name: "f", Mode: 0o644, ModTime: mtime}, &tar.Header{Typeflag: tar.TypeReg, Name: "g", Mode: 0o644, ModTime: mtime.Add(time.Second)}), "g has modification time"},
 		"crc":       {corrupt, "checksum"},
 	} {
-		_, err := Read(bytes.NewReader(c.data))
+		_, _, err := Read(bytes.NewReader(c.data))
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one containing %q", name, err, c.want)
 		}
