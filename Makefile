@@ -133,10 +133,15 @@ $(BUILD)/tools/falcoctl-%:
 
 # The release end to end: a registry on 127.0.0.1 (in process), both
 # artifacts pushed, installed by the real falcoctl and compared byte for
-# byte, then loaded by a real Falco (FALCO=/path, or falco on PATH; skipped
-# when there is none) that must alert on a scenario capture.
+# byte, the Helm values rendered with the falcosecurity/falco chart
+# (HELM=/path/to/helm and FALCO_CHART=chart directory; skipped without),
+# then loaded by a real Falco (FALCO=/path, or falco on PATH; skipped when
+# there is none) that must alert on a scenario capture.
+HELM        ?= $(shell command -v helm 2>/dev/null)
+FALCO_CHART ?=
+
 e2e-artifacts: dist $(FALCOCTL)
-	DIST=$(abspath $(DIST)) FALCOCTL=$(abspath $(FALCOCTL)) FALCO=$(FALCO) \
+	DIST=$(abspath $(DIST)) FALCOCTL=$(abspath $(FALCOCTL)) FALCO=$(FALCO) HELM=$(HELM) FALCO_CHART=$(FALCO_CHART) \
 	  $(GO) test -tags e2eartifacts -count=1 -v -run '^TestArtifacts$$' ./deploy
 
 clean:

@@ -14,6 +14,6 @@
 // It has no code. Its tests check the files against the release (names,
 // references, versions, the plugin's configuration schema); with
 // -tags e2eartifacts (make e2e-artifacts) TestArtifacts follows them end to
-// end with a registry on 127.0.0.1, the real falcoctl and, when there is
-// one, a real Falco.
+// end with a registry on 127.0.0.1, the real falcoctl and, when they are
+// given, helm with the falcosecurity/falco chart and a real Falco.
 package deploy

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -25,6 +26,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	ggcrregistry "github.com/google/go-containerregistry/pkg/registry"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+	"gopkg.in/yaml.v3"
 	"oras.land/oras-go/v2/content"
 	"oras.land/oras-go/v2/registry/remote"
 
@@ -50,9 +52,10 @@ func report(status, part, format string, args ...any) {
 // TestArtifacts is make e2e-artifacts: the release in DIST (make dist)
 // pushed to a registry on 127.0.0.1, installed with the real falcoctl
 // (FALCOCTL) by reference, by name through an index, and for arm64,
-// compared byte for byte with the tarballs; then, when FALCO names a Falco,
-// loaded by it through deploy/falco/config.d and replayed on a scenario
-// that must alert.
+// compared byte for byte with the tarballs; the Helm values rendered with
+// the falcosecurity/falco chart when HELM and FALCO_CHART are set; then,
+// when FALCO names a Falco, loaded by it through deploy/falco/config.d and
+// replayed on a scenario that must alert.
 func TestArtifacts(t *testing.T) {
 	distDir, falcoctl := os.Getenv("DIST"), os.Getenv("FALCOCTL")
 	if distDir == "" || falcoctl == "" {
@@ -172,6 +175,8 @@ func TestArtifacts(t *testing.T) {
 		installed += fmt.Sprintf("; %s:%s for --platform %s/%s", oursPlugin, version, l.OS, l.Arch)
 	}
 	report("PASS", "falcoctl install", "%s; installed files equal the tarballs' byte for byte", installed)
+
+	checkHelm(t, os.Getenv("HELM"), os.Getenv("FALCO_CHART"))
 
 	// A real Falco loads what falcoctl installed and alerts.
 	falco := os.Getenv("FALCO")
@@ -347,6 +352,91 @@ func (f *falcoctlRunner) run(args ...string) string {
 		f.t.Fatalf("falcoctl %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// checkHelm renders the falcosecurity/falco chart (a chart directory, as
+// helm pull falcosecurity/falco --untar makes it) with helm/values-ecs.yaml
+// and checks what Falco and falcoctl get: the ecs artifacts in the install
+// references next to the container plugin's, both types allowed, ecs and
+// container loaded, the rules file in rules_files.
+func checkHelm(t *testing.T, helm, chart string) {
+	if helm == "" || chart == "" {
+		report("SKIPPED", "helm", "set HELM=/path/to/helm and FALCO_CHART=/path/to/falcosecurity/falco (a chart directory) to render deploy/helm/values-ecs.yaml")
+		return
+	}
+	out, err := exec.Command(helm, "template", "falco", chart, "-n", "falco", "-f", "helm/values-ecs.yaml").Output()
+	if err != nil {
+		var stderr []byte
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("helm template: %v\n%s", err, stderr)
+	}
+	var falcoCfg struct {
+		LoadPlugins []string      `yaml:"load_plugins"`
+		Plugins     []pluginEntry `yaml:"plugins"`
+		RulesFiles  []string      `yaml:"rules_files"`
+	}
+	var falcoctlCfg struct {
+		Artifact struct {
+			AllowedTypes []string `yaml:"allowedTypes"`
+			Install      struct {
+				Refs []string `yaml:"refs"`
+			} `yaml:"install"`
+		} `yaml:"artifact"`
+	}
+	found := 0
+	dec := yaml.NewDecoder(bytes.NewReader(out))
+	for {
+		var doc struct {
+			Kind string            `yaml:"kind"`
+			Data map[string]string `yaml:"data"`
+		}
+		if err := dec.Decode(&doc); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			t.Fatalf("helm template output: %v", err)
+		}
+		if doc.Kind != "ConfigMap" {
+			continue
+		}
+		for key, v := range map[string]any{"falco.yaml": &falcoCfg, "falcoctl.yaml": &falcoctlCfg} {
+			if text, ok := doc.Data[key]; ok {
+				if err := yaml.Unmarshal([]byte(text), v); err != nil {
+					t.Fatalf("%s: %v", key, err)
+				}
+				found++
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("helm template rendered %d of the falco.yaml and falcoctl.yaml ConfigMaps", found)
+	}
+	for _, p := range []string{ecs.PluginName, "container"} {
+		if !slices.Contains(falcoCfg.LoadPlugins, p) || !slices.ContainsFunc(falcoCfg.Plugins, func(e pluginEntry) bool { return e.Name == p }) {
+			t.Errorf("rendered falco.yaml: load_plugins %v, plugins without %s", falcoCfg.LoadPlugins, p)
+		}
+	}
+	if !slices.Contains(falcoCfg.RulesFiles, "/etc/falco/"+dist.RulesFile) {
+		t.Errorf("rendered falco.yaml: rules_files %v", falcoCfg.RulesFiles)
+	}
+	refs := falcoctlCfg.Artifact.Install.Refs
+	var plugin, rules, container bool
+	for _, r := range refs {
+		plugin = plugin || strings.HasSuffix(r, "/"+dist.PluginRepository(examplePrefix)+":"+ecs.PluginVersion)
+		rules = rules || strings.HasSuffix(r, "/"+dist.RulesRepository(examplePrefix)+":"+ecs.PluginVersion)
+		container = container || strings.Contains(r, "/plugin/container:")
+	}
+	if !plugin || !rules || !container {
+		t.Errorf("rendered falcoctl.yaml: install refs %v (ecs plugin %v, ecs rules %v, container plugin %v)", refs, plugin, rules, container)
+	}
+	if a := falcoctlCfg.Artifact.AllowedTypes; !slices.Contains(a, "plugin") || !slices.Contains(a, "rulesfile") {
+		t.Errorf("rendered falcoctl.yaml: allowedTypes %v", a)
+	}
+	report("PASS", "helm", "helm template of %s with helm/values-ecs.yaml: falcoctl installs %s, Falco loads %v with rules_files %v",
+		filepath.Base(chart), strings.Join(refs, " "), falcoCfg.LoadPlugins, falcoCfg.RulesFiles)
 }
 
 var falcoVersionRE = regexp.MustCompile(`(?m)^Falco version:\s*v?(\S+)`)
