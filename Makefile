@@ -13,7 +13,7 @@ FUZZTIME  ?= 10s
 BENCH     ?= .
 BENCHTIME ?= 1s
 
-.PHONY: all build plugin plugin-readme translate-readme rules test bench fuzz lint demo e2e-falco dist e2e-artifacts clean
+.PHONY: all build plugin plugin-readme translate-readme rules test bench fuzz lint demo e2e-falco dist falcoctl e2e-artifacts clean
 
 all: build plugin
 
@@ -130,6 +130,8 @@ FALCOCTL  ?= $(BUILD)/tools/falcoctl-$(FALCOCTL_VERSION)
 
 $(BUILD)/tools/falcoctl-%:
 	GO=$(GO) scripts/install-falcoctl $* $@
+
+falcoctl: $(FALCOCTL)
 
 # The release end to end: a registry on 127.0.0.1 (in process), both
 # artifacts pushed, installed by the real falcoctl and compared byte for
