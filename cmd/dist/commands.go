@@ -224,6 +224,9 @@ oras login).`,
 				repo.Client = client
 				root, err := a.Push(cmd.Context(), repo, tags)
 				if err != nil {
+					if !plainHTTP && strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+						return fmt.Errorf("%w\n(the registry speaks plain HTTP: add --plain-http)", err)
+					}
 					return err
 				}
 				var platforms []string

@@ -87,6 +87,9 @@ func TestPackageAndPush(t *testing.T) {
 	home := t.TempDir() // no Docker credentials
 	t.Setenv("HOME", home)
 	t.Setenv("DOCKER_CONFIG", filepath.Join(home, ".docker"))
+	if code, _, errOut := runDist(t, "push", "--dir", dir, host+"/team/falco"); code != 1 || !strings.Contains(errOut, "add --plain-http") {
+		t.Errorf("push over HTTPS to an HTTP registry: exit %d\n%s", code, errOut)
+	}
 	code, out, errOut = runDist(t, "push", "--plain-http", "--dir", dir, "--source", "https://example.org/src", host+"/team/falco")
 	if code != 0 {
 		t.Fatalf("push: exit %d\n%s", code, errOut)
