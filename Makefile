@@ -13,7 +13,7 @@ FUZZTIME  ?= 10s
 BENCH     ?= .
 BENCHTIME ?= 1s
 
-.PHONY: all build plugin plugin-readme translate-readme rules test bench fuzz lint demo e2e-falco clean
+.PHONY: all build plugin plugin-readme translate-readme rules test bench fuzz lint demo e2e-falco dist falcoctl e2e-artifacts clean
 
 all: build plugin
 
@@ -118,6 +118,64 @@ e2e-falco: build plugin
 	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
 	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
 	fi
+
+# The release, as falcosecurity/plugins ships plugins (see package dist):
+# ecs-<version>-linux-<arch>.tar.gz (libecs.so) per architecture and
+# ecs-rules-<version>.tar.gz (ecs_rules.yaml), reproducible, in DIST. The
+# version is the plugin's: plugin/ecs.PluginVersion is the one place it is
+# written (the .so, the rules' required_plugin_versions, the artifacts and
+# deploy/ take it from there; tests check deploy/ agrees).
+PLUGIN_VERSION = $(shell $(GO) run ./cmd/dist version)
+DIST      ?= $(BUILD)/dist
+# The rules artifact ships the current translation of the seed rule only:
+# rules/falco/ also holds the pre-d910d41 one, which defines a rule of the
+# same name, so Falco must not load both.
+DIST_RULES ?= rules/falco/discovery_tool_enumeration.yaml
+# Entries and manifests carry this time: the last commit's, so the same
+# commit gives the same bytes and digests.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+HOST_ARCH := $(shell uname -m)
+# Architectures built (uname -m names): the host's, and the other one of
+# x86_64/aarch64 when its cross compiler (Debian's gcc-aarch64-linux-gnu or
+# gcc-x86-64-linux-gnu) is installed.
+DIST_OTHER = $(if $(filter x86_64,$(HOST_ARCH)),aarch64,x86_64)
+DIST_ARCHS ?= $(HOST_ARCH) $(if $(shell command -v $(DIST_OTHER)-linux-gnu-gcc 2>/dev/null),$(DIST_OTHER))
+
+dist:
+	@rm -rf $(BUILD)/lib && rm -f $(DIST)/*.tar.gz && mkdir -p $(DIST)
+	@set -e; for a in $(DIST_ARCHS); do \
+	  case $$a in x86_64) goarch=amd64;; aarch64) goarch=arm64;; *) echo "DIST_ARCHS: unknown architecture $$a (x86_64, aarch64)"; exit 2;; esac; \
+	  if [ "$$a" = "$(HOST_ARCH)" ]; then cc=gcc; else cc=$$a-linux-gnu-gcc; fi; \
+	  echo "building $(BUILD)/lib/$$a/libecs.so (GOARCH=$$goarch CC=$$cc)"; \
+	  CGO_ENABLED=1 GOOS=linux GOARCH=$$goarch CC=$$cc $(PLUGIN_GODEBUG) \
+	    $(GO) build -trimpath -buildvcs=false -buildmode=c-shared -o $(BUILD)/lib/$$a/libecs.so ./plugin; \
+	done
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./cmd/dist package -o $(DIST) --rules $(DIST_RULES) \
+	  $(foreach a,$(DIST_ARCHS),--plugin $(a)=$(BUILD)/lib/$(a)/libecs.so)
+	@echo "dist: release $(PLUGIN_VERSION) ($(DIST_ARCHS)) in $(DIST)"
+
+# falcoctl for e2e-artifacts, installed from the Go module proxy at a pinned
+# version (FALCOCTL=/path uses another one).
+FALCOCTL_VERSION ?= v0.12.2
+FALCOCTL  ?= $(BUILD)/tools/falcoctl-$(FALCOCTL_VERSION)
+
+$(BUILD)/tools/falcoctl-%:
+	GO=$(GO) scripts/install-falcoctl $* $@
+
+falcoctl: $(FALCOCTL)
+
+# The release end to end: a registry on 127.0.0.1 (in process), both
+# artifacts pushed, installed by the real falcoctl and compared byte for
+# byte, the Helm values rendered with the falcosecurity/falco chart
+# (HELM=/path/to/helm and FALCO_CHART=chart directory; skipped without),
+# then loaded by a real Falco (FALCO=/path, or falco on PATH; skipped when
+# there is none) that must alert on a scenario capture.
+HELM        ?= $(shell command -v helm 2>/dev/null)
+FALCO_CHART ?=
+
+e2e-artifacts: dist $(FALCOCTL)
+	DIST=$(abspath $(DIST)) FALCOCTL=$(abspath $(FALCOCTL)) FALCO=$(FALCO) HELM=$(HELM) FALCO_CHART=$(FALCO_CHART) \
+	  $(GO) test -tags e2eartifacts -count=1 -v -run '^TestArtifacts$$' ./deploy
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,9 @@
 // Info symbols of the ecs plugin (see main.go for why they are in C). The
 // strings equal the constants of package plugin/ecs; the ABI test checks it.
+// The two version symbols, plugin_get_version and
+// plugin_get_required_api_version, are exported from Go (main.go) so that
+// the versions have one source, the constants of plugin/ecs.
 #include <stdint.h>
-
-const char* plugin_get_required_api_version(void) { return "3.11.0"; }
 
 const char* plugin_get_name(void) { return "ecs"; }
 
@@ -11,8 +12,6 @@ const char* plugin_get_description(void) {
 }
 
 const char* plugin_get_contact(void) { return "https://github.com/eql2falco/eql2falco"; }
-
-const char* plugin_get_version(void) { return "0.1.0"; }
 
 // Extraction capability: syscall events of these types only.
 const char* plugin_get_extract_event_sources(void) { return "[\"syscall\"]"; }

@@ -3,15 +3,18 @@
 // -buildmode=c-shared). Everything but the C symbol wiring lives in the
 // importable packages plugin/ecs and plugin/extractor.
 //
-// The plugin info symbols (name, version, required API version, extraction
-// event types and sources, required event schema) are defined in C in
-// info.c: plugin-sdk-go v0.8.3's own info package cannot declare syscall
-// event types. plugin_init, plugin_destroy and plugin_extract_fields are
-// exported below: the SDK's plugin_init does not pass on the state tables
-// the plugin reads the thread table from (see extractor.Init), and
-// extractor.ExtractFields says why not the SDK's extraction. The SDK's
-// symbols packages export the others: plugin_get_fields,
-// plugin_get_init_schema and plugin_get_last_error.
+// The plugin info symbols (name, description, contact, extraction event
+// types and sources, required event schema) are defined in C in info.c:
+// plugin-sdk-go v0.8.3's own info package cannot declare syscall event
+// types. The two version symbols are exported below, from the constants of
+// plugin/ecs, the one place the plugin's versions are written (the release
+// packages and the rules files take them from there too). plugin_init,
+// plugin_destroy and plugin_extract_fields are exported below too: the
+// SDK's plugin_init does not pass on the state tables the plugin reads the
+// thread table from (see extractor.Init), and extractor.ExtractFields says
+// why not the SDK's extraction. The SDK's symbols packages export the
+// others: plugin_get_fields, plugin_get_init_schema and
+// plugin_get_last_error.
 package main
 
 /*
@@ -26,6 +29,7 @@ import (
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/initschema"
 	_ "github.com/falcosecurity/plugin-sdk-go/pkg/sdk/symbols/lasterr"
 
+	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/extractor"
 )
 
@@ -51,6 +55,25 @@ func plugin_init(in unsafe.Pointer, rc *C.int32_t) C.uintptr_t {
 func plugin_destroy(s C.uintptr_t) {
 	extractor.Destroy(uintptr(s))
 }
+
+// The version strings as C strings, allocated once when the library loads
+// and never freed: Falco keeps the pointers plugin_get_version and
+// plugin_get_required_api_version return for the life of the plugin.
+var (
+	version            = C.CString(ecs.PluginVersion)
+	requiredAPIVersion = C.CString(ecs.RequiredAPIVersion)
+)
+
+// plugin_get_version is const char* plugin_get_version(void).
+//
+//export plugin_get_version
+func plugin_get_version() *C.char { return version }
+
+// plugin_get_required_api_version is const char*
+// plugin_get_required_api_version(void).
+//
+//export plugin_get_required_api_version
+func plugin_get_required_api_version() *C.char { return requiredAPIVersion }
 
 // plugin_extract_fields is ss_plugin_rc plugin_extract_fields(ss_plugin_t* s,
 // const ss_plugin_event_input* evt, const ss_plugin_field_extract_input* in).
