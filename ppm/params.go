@@ -9,6 +9,22 @@ import (
 // exact size of its type, which covers absent (nil or empty) parameters.
 // libsinsp rejects a fixed-size parameter of the wrong size; so do they.
 
+// U8 decodes a 1-byte parameter (PT_UINT8, PT_ENUMFLAGS8, PT_FLAGS8).
+func U8(p []byte) (uint8, bool) {
+	if len(p) != 1 {
+		return 0, false
+	}
+	return p[0], true
+}
+
+// U16 decodes a 2-byte parameter (PT_UINT16, PT_FLAGS16).
+func U16(p []byte) (uint16, bool) {
+	if len(p) != 2 {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint16(p), true
+}
+
 // U32 decodes a 4-byte parameter (PT_UINT32, PT_UID, PT_GID, PT_FLAGS32, ...).
 func U32(p []byte) (uint32, bool) {
 	if len(p) != 4 {

@@ -8,30 +8,32 @@ type ParamType uint8
 
 // Parameter types used by the events this package describes.
 const (
-	PTInt32     ParamType = 3
-	PTInt64     ParamType = 4
-	PTUint8     ParamType = 5
-	PTUint32    ParamType = 7
-	PTUint64    ParamType = 8
-	PTCharBuf   ParamType = 9  // NUL-terminated string
-	PTByteBuf   ParamType = 10 // raw bytes; args, env, cgroups are NUL-separated lists
-	PTErrno     ParamType = 11 // int64, 0 or -errno
-	PTFD        ParamType = 14 // int64
-	PTPID       ParamType = 15 // int64
-	PTFSPath    ParamType = 17 // NUL-terminated path
-	PTSigType   ParamType = 19 // uint8 signal number
-	PTAbsTime   ParamType = 21 // uint64 ns since the epoch
-	PTFlags32   ParamType = 30
-	PTUID       ParamType = 31 // uint32, 0xFFFFFFFF = none
-	PTGID       ParamType = 32 // uint32, 0xFFFFFFFF = none
-	PTFSRelPath ParamType = 40 // NUL-terminated path relative to a dirfd parameter
+	PTInt32      ParamType = 3
+	PTInt64      ParamType = 4
+	PTUint8      ParamType = 5
+	PTUint32     ParamType = 7
+	PTUint64     ParamType = 8
+	PTCharBuf    ParamType = 9  // NUL-terminated string
+	PTByteBuf    ParamType = 10 // raw bytes; args, env, cgroups are NUL-separated lists
+	PTErrno      ParamType = 11 // int64, 0 or -errno
+	PTFD         ParamType = 14 // int64
+	PTPID        ParamType = 15 // int64
+	PTFSPath     ParamType = 17 // NUL-terminated path
+	PTSigType    ParamType = 19 // uint8 signal number
+	PTAbsTime    ParamType = 21 // uint64 ns since the epoch
+	PTFlags32    ParamType = 30
+	PTUID        ParamType = 31 // uint32, 0xFFFFFFFF = none
+	PTGID        ParamType = 32 // uint32, 0xFFFFFFFF = none
+	PTFSRelPath  ParamType = 40 // NUL-terminated path relative to a dirfd parameter
+	PTFlags16    ParamType = 29
+	PTEnumFlags8 ParamType = 44
 )
 
 var paramTypeNames = map[ParamType]string{
 	PTInt32: "INT32", PTInt64: "INT64", PTUint8: "UINT8", PTUint32: "UINT32", PTUint64: "UINT64",
 	PTCharBuf: "CHARBUF", PTByteBuf: "BYTEBUF", PTErrno: "ERRNO", PTFD: "FD", PTPID: "PID",
 	PTFSPath: "FSPATH", PTSigType: "SIGTYPE", PTAbsTime: "ABSTIME", PTFlags32: "FLAGS32",
-	PTUID: "UID", PTGID: "GID", PTFSRelPath: "FSRELPATH",
+	PTUID: "UID", PTGID: "GID", PTFSRelPath: "FSRELPATH", PTFlags16: "FLAGS16", PTEnumFlags8: "ENUMFLAGS8",
 }
 
 // String returns the driver's name without the PT_ prefix ("UINT32").
@@ -46,8 +48,10 @@ func (t ParamType) String() string {
 // libsinsp rejects a present fixed-size parameter of any other size.
 func (t ParamType) Size() int {
 	switch t {
-	case PTUint8, PTSigType:
+	case PTUint8, PTSigType, PTEnumFlags8:
 		return 1
+	case PTFlags16:
+		return 2
 	case PTInt32, PTUint32, PTFlags32, PTUID, PTGID:
 		return 4
 	case PTInt64, PTUint64, PTErrno, PTFD, PTPID, PTAbsTime:
@@ -170,6 +174,23 @@ var paramTable = func() map[Code][]ParamInfo {
 		CodeGroupDeleted:   groupParams,
 		CodeProcinfo:       {{"cpu_usr", PTUint64}, {"cpu_sys", PTUint64}},
 		CodeChrootX:        {{"res", PTErrno}, {"path", PTFSPath}},
+
+		CodeOpenE:      {{"name", PTFSPath}, {"flags", PTFlags32}, {"mode", PTUint32}},
+		CodeOpenX:      {{"fd", PTFD}, {"name", PTFSPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}},
+		CodeCloseE:     {{"fd", PTFD}},
+		CodeCloseX:     {{"res", PTErrno}, {"fd", PTFD}},
+		CodeCreatX:     {{"fd", PTFD}, {"name", PTFSPath}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}, {"creat_flags", PTFlags16}},
+		CodeOpenatX:    {{"fd", PTFD}, {"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}},
+		CodeOpenat2X:   {{"fd", PTFD}, {"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"resolve", PTFlags32}, {"dev", PTUint32}, {"ino", PTUint64}},
+		CodeUnlinkX:    {{"res", PTErrno}, {"path", PTFSPath}},
+		CodeUnlinkatX:  {{"res", PTErrno}, {"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}},
+		CodeRenameX:    {{"res", PTErrno}, {"oldpath", PTFSPath}, {"newpath", PTFSPath}},
+		CodeRenameatX:  {{"res", PTErrno}, {"olddirfd", PTFD}, {"oldpath", PTFSRelPath}, {"newdirfd", PTFD}, {"newpath", PTFSRelPath}},
+		CodeRenameat2X: {{"res", PTErrno}, {"olddirfd", PTFD}, {"oldpath", PTFSRelPath}, {"newdirfd", PTFD}, {"newpath", PTFSRelPath}, {"flags", PTFlags32}},
+		CodeDupX:       {{"res", PTFD}, {"oldfd", PTFD}},
+		CodeDup2X:      {{"res", PTFD}, {"oldfd", PTFD}, {"newfd", PTFD}},
+		CodeDup3X:      {{"res", PTFD}, {"oldfd", PTFD}, {"newfd", PTFD}, {"flags", PTFlags32}},
+		CodeFcntlX:     {{"res", PTFD}, {"fd", PTFD}, {"cmd", PTEnumFlags8}, {"arg", PTUint64}},
 
 		CodeChdirX:     {{"res", PTErrno}, {"path", PTCharBuf}},
 		CodeFchdirE:    {{"fd", PTFD}},

@@ -118,7 +118,9 @@ func TestParamIndexAcrossVersions(t *testing.T) {
 		{CodeExecveatE, "pathname", 1},
 		{CodeProcexit, "reaper_tid", 4},
 		{CodeUserAdded, "container_id", 5},
-		{Code(3), "fd", -1}, // not described
+		{CodeOpenX, "fd", 0},
+		{CodeRenameat2X, "newpath", 4},
+		{Code(125), "res", -1}, // not described (DUP_X, an old layout)
 	}
 	for _, c := range cases {
 		if got := c.c.ParamIndex(c.name); got != c.idx {

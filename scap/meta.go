@@ -69,6 +69,8 @@ type FD struct {
 	Ino  uint64
 	Type uint8
 	Name string
+	// OpenFlags are the PPM_O_* flags of a file (type SCAP_FD_FILE_V2).
+	OpenFlags uint32
 }
 
 // FDList is one fd-list block: the open files of one thread.
@@ -389,7 +391,7 @@ func parseFDList(body []byte, v2 bool) (FDList, string) {
 			c.bytes(16, "unix socket")
 			fd.Name = string(c.str("name", maxPathLen-1))
 		case fdFileV2:
-			c.u32("open flags")
+			fd.OpenFlags = c.u32("open flags")
 			fd.Name = string(c.str("name", maxPathLen-1))
 			if subLen > 0 && c.pos-start+4 <= int(subLen) {
 				c.u32("dev")

@@ -276,7 +276,7 @@ func TestMetadataBlocks(t *testing.T) {
 			t.Errorf("PL_V%d:\n got %+v\nwant %+v", v, got, want)
 		}
 	}
-	if len(s.FDLists) != 1 || s.FDLists[0].TID != 201 || s.FDLists[0].FDs[0] != (FD{Num: 3, Ino: 77, Type: 16, Name: "/tmp"}) {
+	if len(s.FDLists) != 1 || s.FDLists[0].TID != 201 || s.FDLists[0].FDs[0] != (FD{Num: 3, Ino: 77, Type: 16, Name: "/tmp", OpenFlags: 2}) {
 		t.Errorf("fd list %+v", s.FDLists)
 	}
 	if len(s.Interfaces) != 1 || s.Interfaces[0].Name != "lo" || !bytes.Equal(s.Interfaces[0].Addr, []byte{127, 0, 0, 1}) {

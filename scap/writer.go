@@ -198,6 +198,46 @@ func appendProc(b []byte, p *Proc) ([]byte, error) {
 	return b, nil
 }
 
+// WriteFDLists writes one FDL_V2 block per list: the open files of a
+// process when the capture starts. Entries of type SCAP_FD_FILE_V2 carry
+// their open flags (and a device number of 0); directories and the other
+// named types their name; socket types are not supported.
+func (w *Writer) WriteFDLists(lists []FDList) error {
+	if err := w.metadata("fd list"); err != nil {
+		return err
+	}
+	le := binary.LittleEndian
+	for _, l := range lists {
+		body := le.AppendUint64(nil, uint64(l.TID))
+		for _, fd := range l.FDs {
+			start := len(body)
+			body = le.AppendUint32(body, 0)
+			body = le.AppendUint64(body, uint64(fd.Num))
+			body = le.AppendUint64(body, fd.Ino)
+			body = append(body, fd.Type)
+			var err error
+			switch {
+			case fd.Type == fdFileV2:
+				body = le.AppendUint32(body, fd.OpenFlags)
+				if body, err = appendStr(body, "fd name", fd.Name, maxPathLen-1); err == nil {
+					body = le.AppendUint32(body, 0) // dev
+				}
+			case fd.Type >= fdFile && fd.Type <= fdPIDFD && fd.Type != fdIPv4Sock && fd.Type != fdIPv6Sock &&
+				fd.Type != fdIPv4ServSock && fd.Type != fdIPv6ServSock && fd.Type != fdUnixSock:
+				body, err = appendStr(body, "fd name", fd.Name, maxPathLen-1)
+			default:
+				err = fmt.Errorf("fd type %d is not supported", fd.Type)
+			}
+			if err != nil {
+				return fmt.Errorf("scap: fd %d of tid %d: %w", fd.Num, l.TID, err)
+			}
+			le.PutUint32(body[start:], uint32(len(body)-start))
+		}
+		w.block(BlockFDLV2, body)
+	}
+	return w.err
+}
+
 // WriteUsers writes a UL_V2 block. Users and groups are optional: libsinsp
 // reads them only when asked to import users.
 func (w *Writer) WriteUsers(users []User, groups []Group) error {

@@ -37,10 +37,11 @@ func TestWriterRoundTrip(t *testing.T) {
 	procs := []Proc{sampleProc(), {TID: 1, PID: 1, Comm: "init", Exe: "/sbin/init", SID: -1, VPGID: -1, PGID: -1, VTID: 1, VPID: 1, LoginUID: 0xFFFFFFFF}}
 	users := []User{{UID: 0, GID: 0, Name: "root", Home: "/root", Shell: "/bin/bash"}}
 	groups := []Group{{GID: 0, Name: "root"}}
+	fds := []FDList{{TID: 201, FDs: []FD{{Num: 3, Ino: 9, Type: 2, Name: "/etc"}, {Num: 4, Type: 16, Name: "/etc/passwd", OpenFlags: 1 << 12}}}}
 	js := event(t, 1, 0, ppm.CodeContainerJSON2, ppm.PCharBuf(`{"container":{"id":"x"}}`))
 	ex := event(t, 2, 201, ppm.CodeExecveX, ppm.PI64(0), ppm.PCharBuf("ls"))
 	for _, err := range []error{
-		w.WriteMachineInfo(mi), w.WriteProcs(procs), w.WriteUsers(users, groups),
+		w.WriteMachineInfo(mi), w.WriteProcs(procs), w.WriteFDLists(fds), w.WriteUsers(users, groups),
 		w.WriteEvent(0, 0, js), w.WriteEvent(1, 1, ex), w.Close(),
 	} {
 		if err != nil {
@@ -53,7 +54,7 @@ func TestWriterRoundTrip(t *testing.T) {
 	}
 	s := r.Section()
 	if !reflect.DeepEqual(*s.Machine, mi) || !reflect.DeepEqual(s.Procs, procs) ||
-		!reflect.DeepEqual(s.Users, users) || !reflect.DeepEqual(s.Groups, groups) {
+		!reflect.DeepEqual(s.Users, users) || !reflect.DeepEqual(s.Groups, groups) || !reflect.DeepEqual(s.FDLists, fds) {
 		t.Errorf("metadata:\n%+v\n%+v\n%+v %+v", s.Machine, s.Procs, s.Users, s.Groups)
 	}
 	var blocks []string

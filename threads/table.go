@@ -3,6 +3,7 @@ package threads
 import (
 	"encoding/json"
 
+	"github.com/eql2falco/eql2falco/fspath"
 	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
 )
@@ -73,6 +74,7 @@ func (t *Table) LoadSection(s *scap.Section) {
 			t.reapers[th.PID] = true
 		}
 	}
+	t.loadFDs(s.FDLists)
 }
 
 // Len is the number of threads in the table.
@@ -225,7 +227,7 @@ func (t *Table) Apply(e *scap.Event) *Thread {
 // converter moves to the exit event of an old capture, among the syscalls
 // state parses.
 var convertedEnters = map[string]bool{
-	"setuid": true, "setgid": true, "setresuid": true, "setresgid": true, "fchdir": true,
+	"setuid": true, "setgid": true, "setresuid": true, "setresgid": true, "fchdir": true, "close": true,
 }
 
 // store keeps an enter event for its exit, as the converter stores it per
@@ -253,6 +255,9 @@ func (t *Table) param(e ppm.Event, name string) []byte {
 // change what the table holds of a thread (sinsp_parser: parse_chdir_exit,
 // parse_setsid_exit, parse_set*id_exit).
 func (t *Table) state(e ppm.Event, th *Thread) {
+	if t.fdEvent(e, th) {
+		return
+	}
 	res, ok := ppm.I64(e.ParamByName("res"))
 	if !ok {
 		return
@@ -263,7 +268,7 @@ func (t *Table) state(e ppm.Event, th *Thread) {
 			// update_cwd: the thread's own cwd joined with the path, set on
 			// the main thread.
 			if m := t.Main(th); m != nil {
-				m.Cwd = withSlash(ConcatPaths(th.Cwd, string(path)))
+				m.Cwd = withSlash(fspath.Concat(th.Cwd, string(path)))
 			}
 		}
 	case "setsid":
@@ -407,6 +412,7 @@ func (t *Table) cloneChild(e *scap.Event, p *ppm.Proc, existing *Thread) *Thread
 		inherit(c, from)
 		if leader {
 			c.Cwd, c.Env = from.Cwd, from.Env
+			c.fds = copyFDs(t.FDTable(from))
 		} else {
 			c.LastExecTS = from.LastExecTS
 		}
@@ -460,6 +466,7 @@ func (t *Table) cloneCaller(e *scap.Event, p *ppm.Proc, childTID int64) *Thread 
 	if flags&FlagCloneThread == 0 {
 		if valid {
 			c.Cwd, c.Env = caller.Cwd, caller.Env
+			c.fds = copyFDs(t.FDTable(caller))
 		}
 		c.PID, c.PTID = childTID, caller.TID
 	} else {
@@ -554,6 +561,7 @@ func (t *Table) exec(e *scap.Event, th *Thread) {
 	}
 	inverted := th.Flags & flagInverted
 	th.Flags = flagActive | inverted | th.Flags&flagMainThread
+	t.closeOnExec(th)
 	// The other threads of the process end with the exec.
 	for _, o := range t.threads {
 		if o != th && o.PID == th.PID && !o.IsMain() && !o.Invalid() {
@@ -575,9 +583,9 @@ func (t *Table) enterExePath(th *Thread) (string, bool) {
 		const atFDCWD, atEmptyPath = -100, 1
 		switch {
 		case en.filename != "" && en.filename[0] == '/':
-			return ConcatPaths(".", en.filename), true
+			return fspath.Concat(".", en.filename), true
 		case en.dirfd == atFDCWD:
-			return ConcatPaths(cwd, en.filename), true
+			return fspath.Concat(cwd, en.filename), true
 		default:
 			return NA, true // the fd table is not tracked: libsinsp's "<UNKNOWN>" dirfd case
 		}
@@ -585,7 +593,7 @@ func (t *Table) enterExePath(th *Thread) (string, bool) {
 		if en.filename == NA {
 			return NA, true
 		}
-		return ConcatPaths(cwd, en.filename), true
+		return fspath.Concat(cwd, en.filename), true
 	}
 	return "", false
 }

@@ -3,7 +3,6 @@ package threads
 import (
 	"bytes"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/eql2falco/eql2falco/ppm"
@@ -338,47 +337,6 @@ func TestContainerIDShortening(t *testing.T) {
 	}
 }
 
-// ConcatPaths joins as libsinsp 0.25's concatenate_paths (these cases were
-// checked against that C code).
-func TestPaths(t *testing.T) {
-	cases := [][3]string{
-		{"/root/", "bin/../tool", "/root/tool"},
-		{"/root/", "/a//b/./c", "/a/b/c"}, // an absolute path replaces the directory
-		{"/", "../../x", "/x"},            // never above the root
-		{"/a/b/", "../../../c", "/c"},
-		{"/a/b/", "./../c/", "/a/c"}, // .. climbs into the directory; the trailing / goes
-		{"/w/", "", ""},              // nothing to join
-		{"/w/", "d/", "/w/d"},        // trailing / removed
-		{"/w/", "/", "/"},            // but the root keeps its own
-		{"/r/", "a/..", "/r"},        // back to the directory, without its slash
-		{"/r/", "a/./b/.", "/r/a/b"}, // . dropped
-		{"/x//y/", "z", "/x//y/z"},   // the directory is taken as it is
-		{"", "foo/../a", "a"},        // relative stays relative
-		{"", "/foo/../a", "/a"},      //
-		{"rel/", "../../x", "x"},     //
-		{"/r/", ".hidden", "/r/.hidden"},
-		{"/r/", "...", "/r/..."},
-		{"/r/", "a\x00b", "/r/a"},                // the C string ends at NUL
-		{"/r/", "tab\there", "/r/tab\uFFFDhere"}, // controls, DEL: U+FFFD
-		{"/r/", "del\x7f", "/r/del\uFFFD"},
-		{"/r/", "\xc2\x85x", "/r/\uFFFDx"},                         // C1 control, valid but not printable
-		{"/r/", "\xe0\xa0", "/r/\uFFFD"},                           // broken: one maximal subpart
-		{"/r/", "\xe0\x80\x80", "/r/\uFFFD\uFFFD\uFFFD"},           // overlong: byte by byte
-		{"/r/", "\xed\xa0\x80", "/r/\uFFFD\uFFFD\uFFFD"},           // surrogate
-		{"/r/", "\xef\xb7\x90", "/r/\uFFFD"},                       // non-character U+FDD0
-		{"/r/", "\xf4\x90\x80\x80", "/r/\uFFFD\uFFFD\uFFFD\uFFFD"}, // above U+10FFFF
-		{"/r/", "\xff\xfe", "/r/\uFFFD\uFFFD"},
-		{"/r/", "caf\u00e9 \U0001F600", "/r/caf\u00e9 \U0001F600"},
-		{"/r/", strings.Repeat("a", 4093), tooLong},                       // does not fit
-		{"/", strings.Repeat("a", 4094), "/" + strings.Repeat("a", 4094)}, // fits exactly
-	}
-	for _, c := range cases {
-		if got := ConcatPaths(c[0], c[1]); got != c[2] {
-			t.Errorf("ConcatPaths(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
-		}
-	}
-}
-
 // chdir follows libsinsp's update_cwd: the path joined to the thread's cwd,
 // set on the main thread, only when the call succeeded.
 func TestChdir(t *testing.T) {
@@ -445,5 +403,77 @@ func TestSessionAndIDs(t *testing.T) {
 	}
 	if tab.Get(1).UID != 0 {
 		t.Error("another process changed")
+	}
+}
+
+// The fd table follows libsinsp: opens named by joining the path with the
+// cwd or the directory fd's name, close, dup2 and F_DUPFD, close-on-exec fds
+// dropped at exec, a forked process with a copy, a thread with its
+// process's table, the fd list of the capture.
+func TestFDTable(t *testing.T) {
+	b := &evb{t: t}
+	openat := func(tid, fd, dirfd int64, name string, flags uint32) []byte {
+		return b.ev(tid, ppm.CodeOpenatX, ppm.PI64(fd), ppm.PI64(dirfd), ppm.PCharBuf(name), ppm.PU32(flags),
+			ppm.PU32(0), ppm.PU32(0), ppm.PU64(0))
+	}
+	procs := hostProcs()
+	var buf bytes.Buffer
+	w := scap.NewWriter(&buf, scap.WriterOptions{})
+	_ = w.WriteMachineInfo(scap.MachineInfo{NumCPUs: 1, BootTS: 1})
+	_ = w.WriteProcs(procs)
+	_ = w.WriteFDLists([]scap.FDList{{TID: 200, FDs: []scap.FD{{Num: 7, Type: 2, Name: "/etc"}}}})
+	for _, e := range [][]byte{
+		openat(200, 3, -100, "work/../src", 1<<10), // a directory, relative to /root/
+		openat(200, 4, 3, "main.c", 0),             // relative to fd 3
+		openat(200, 5, 9, "x", 0),                  // fd 9 is unknown
+		openat(200, 6, 7, "passwd", 1<<12),         // fd 7 of the fd list; close-on-exec
+		openat(200, -2, -100, "missing", 0),        // failed: no fd
+		b.ev(200, ppm.CodeDup2X, ppm.PI64(10), ppm.PI64(4), ppm.PI64(10)),
+		b.ev(200, ppm.CodeFcntlX, ppm.PI64(11), ppm.PI64(6), []byte{26}, ppm.PU64(11)), // F_DUPFD_CLOEXEC
+		b.ev(200, ppm.CodeCloseX, ppm.PI64(0), ppm.PI64(4)),
+		b.clone(cloneArgs{tid: 200, res: 201, pid: 200, ptid: 1, vtid: 200, vpid: 200}),
+		b.clone(cloneArgs{tid: 201, res: 0, pid: 201, ptid: 200, vtid: 201, vpid: 201}),
+		b.exec(execArgs{tid: 201, pid: 201, ptid: 200, exe: "cat", comm: "cat", exepath: "/usr/bin/cat"}),
+		b.clone(cloneArgs{tid: 200, res: 202, pid: 200, ptid: 1, vtid: 202, vpid: 200, flags: FlagCloneThread}),
+		openat(202, 12, -100, "/tmp/t", 0), // by a thread: in its process's table
+	} {
+		if err := w.WriteEvent(0, 0, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_ = w.Close()
+	r, err := scap.NewReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := NewReplayer(r)
+	for rp.Next() {
+	}
+	tab := rp.Table()
+	want := FDs{
+		3: {Name: "/root/src", Dir: true}, 5: {Name: "<UNKNOWN>x"}, 6: {Name: "/etc/passwd", Cloexec: true},
+		7: {Name: "/etc", Dir: true}, 10: {Name: "/root/src/main.c"}, 11: {Name: "/etc/passwd", Cloexec: true},
+		12: {Name: "/tmp/t"},
+	}
+	if got := tab.FDTable(tab.Get(200)); !reflect.DeepEqual(got, want) {
+		t.Errorf("bash's fds:\n got %v\nwant %v", got, want)
+	}
+	// cat got a copy at the fork, then lost the close-on-exec fds.
+	delete(want, 6)
+	delete(want, 11)
+	delete(want, 12)
+	if got := tab.FDTable(tab.Get(201)); !reflect.DeepEqual(got, want) {
+		t.Errorf("cat's fds:\n got %v\nwant %v", got, want)
+	}
+	for _, c := range []struct {
+		dirfd int64
+		path  string
+		dir   string
+		ok    bool
+	}{{-100, "x", "/root/", true}, {3, "x", "/root/src/", true}, {9, "x", "", false}, {9, "/abs", ".", true}} {
+		dir, ok := tab.Dir(tab.Get(200), c.dirfd, c.path)
+		if dir != c.dir || ok != c.ok {
+			t.Errorf("Dir(%d, %q) = %q %v, want %q %v", c.dirfd, c.path, dir, ok, c.dir, c.ok)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/fspath"
 	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
 )
@@ -65,6 +66,7 @@ type Thread struct {
 	PidnsInitStartTS uint64
 	ReaperTID        int64
 
+	fds        FDs      // its file descriptor table (see Table.FDTable)
 	cgroupsRaw string   // Cgroups as the event parameter carried them
 	lastEnter  ppm.Code // type of the thread's last enter event
 	enterValid bool     // the current exit event follows its own enter event
@@ -133,7 +135,7 @@ func (t *Thread) setCgroups(raw []byte, like *Thread) {
 // setCwd is libsinsp's update_cwd for a main thread: cwd joined to the
 // current one, with a trailing '/'.
 func (t *Thread) setCwd(cwd string) {
-	t.Cwd = withSlash(ConcatPaths(t.Cwd, cwd))
+	t.Cwd = withSlash(fspath.Concat(t.Cwd, cwd))
 }
 
 // withSlash ends a directory with '/', as libsinsp keeps working directories.

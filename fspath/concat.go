@@ -1,4 +1,4 @@
-package threads
+package fspath
 
 // Paths as libsinsp joins them (sinsp_utils::concatenate_paths, libs 0.25):
 // the working directory of chdir, the executable derived from an exec's enter
@@ -12,7 +12,7 @@ const maxPath = 4096
 // tooLong is what libsinsp gives for a join that does not fit maxPath.
 const tooLong = "/DIR_TOO_LONG/FILENAME_TOO_LONG"
 
-// ConcatPaths joins dir and p as libsinsp does. An empty or absolute p
+// Concat joins dir and p as libsinsp does. An empty or absolute p
 // replaces dir; otherwise dir (which libsinsp keeps with a trailing '/') is
 // taken as it is and p appended. The part that comes from p is sanitized: "."
 // components and repeated '/' are dropped, ".." removes the previous
@@ -21,7 +21,7 @@ const tooLong = "/DIR_TOO_LONG/FILENAME_TOO_LONG"
 // (controls, DEL, invalid or broken sequences, C1 controls, non-characters)
 // become U+FFFD, one per maximal subpart. A result that would not fit in
 // 4096 bytes is "/DIR_TOO_LONG/FILENAME_TOO_LONG".
-func ConcatPaths(dir, p string) string {
+func Concat(dir, p string) string {
 	if maxPath < len(dir)+len(p)+1 {
 		return tooLong
 	}
