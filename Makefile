@@ -72,6 +72,11 @@ PARITY     = $(CLI) parity --rules rules/elastic --capture $(SCENARIOS) $(if $(P
 # The process-context corpus: rules over the parent, working directory and
 # group leader fields, and the process trees they need.
 CONTEXT    = $(CLI) parity --rules e2e/testdata/context/rules --capture e2e/testdata/context/scenarios
+# The shared corpus of Elastic rules (Elastic License 2.0, test input only),
+# when the shared directory is beside the checkout: every rule it translates,
+# over the scenarios written for them.
+ELASTIC   ?= $(wildcard ../shared/elastic-rules)
+ELASTICP   = $(CLI) parity --rules $(ELASTIC) --capture e2e/testdata/elastic
 # A real Falco for e2e-falco (0.41 or later, not the static musl build);
 # FALCO_GRPC=unix:///path reads its alerts over gRPC (Falco 0.41 to 0.43).
 FALCO     ?= $(shell command -v falco 2>/dev/null)
@@ -83,6 +88,8 @@ demo: build plugin rules
 	@if [ -z "$(PUBLIC)" ]; then echo "demo: public captures not found (../shared/captures/public): scenarios only"; fi
 	$(PARITY) --no-falco
 	$(CONTEXT) --no-falco
+	@if [ -z "$(ELASTIC)" ]; then echo "demo: shared rule corpus not found (../shared/elastic-rules): its scenarios skipped"; fi
+	$(if $(ELASTIC),$(ELASTICP) --no-falco)
 
 # The same corpus through a real Falco, when there is one.
 e2e-falco: build plugin
@@ -90,7 +97,8 @@ e2e-falco: build plugin
 	  echo "e2e-falco: SKIPPED: no falco binary on PATH (set FALCO=/path/to/falco; Falco 0.41 or later)"; \
 	else \
 	  $(PARITY) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
-	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
+	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) \
+	  $(if $(ELASTIC),&& $(ELASTICP) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC))); \
 	fi
 
 clean:
