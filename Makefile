@@ -96,6 +96,11 @@ CONTEXT    = $(CLI) parity --rules e2e/testdata/context/rules --capture e2e/test
 # The list-pattern corpus: wildcard patterns, regexes and string functions
 # on list fields, and the arguments that test them.
 PATTERNS   = $(CLI) parity --rules e2e/testdata/patterns/rules --capture e2e/testdata/patterns/scenarios
+# The shared corpus of Elastic rules (Elastic License 2.0, test input only),
+# when the shared directory is beside the checkout: every rule it translates,
+# over the scenarios written for them.
+ELASTIC   ?= $(wildcard ../shared/elastic-rules)
+ELASTICP   = $(CLI) parity --rules $(ELASTIC) --capture e2e/testdata/elastic
 # A real Falco for e2e-falco (0.41 or later, not the static musl build);
 # FALCO_GRPC=unix:///path reads its alerts over gRPC (Falco 0.41 to 0.43).
 FALCO     ?= $(shell command -v falco 2>/dev/null)
@@ -108,6 +113,8 @@ demo: build plugin rules
 	$(PARITY) --no-falco
 	$(CONTEXT) --no-falco
 	$(PATTERNS) --no-falco
+	@if [ -z "$(ELASTIC)" ]; then echo "demo: shared rule corpus not found (../shared/elastic-rules): its scenarios skipped"; fi
+	$(if $(ELASTIC),$(ELASTICP) --no-falco)
 
 # The same corpus through a real Falco, when there is one.
 e2e-falco: build plugin
@@ -116,7 +123,8 @@ e2e-falco: build plugin
 	else \
 	  $(PARITY) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
 	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
-	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)); \
+	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) \
+	  $(if $(ELASTIC),&& $(ELASTICP) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC))); \
 	fi
 
 # The release, as falcosecurity/plugins ships plugins (see package dist):

@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	sharedcorpus "github.com/eql2falco/eql2falco/internal/corpus"
+)
+
+// elasticNoPositive lists the translated rules of the shared corpus that
+// have no exec expected to match, and why; they need one expected not to.
+var elasticNoPositive = map[string]string{
+	// The plugin describes successful execs only (event.type start,
+	// event.action exec): these rules want another Elastic Defend event and
+	// cannot match any document of the plugin's model.
+	"persistence_rc_local_service_already_running": `it wants event.type "info", event.action "already_running"`,
+	"persistence_systemd_shell_execution":          `it wants event.type "info", event.action "already_running"`,
+	"privilege_escalation_kworker_uid_elevation":   `it wants event.action "session_id_change"`,
+	// Every exec that fires is a disagreement with a real Falco: ":" on
+	// process.args becomes tolower(ecs.process.args) intersects (...), which
+	// Falco 0.44.1 (libs 0.25.4) never matches, as its string transformers
+	// count the NUL terminator in the length list comparisons use.
+	"defense_evasion_data_encrypted_via_openssl":  "Falco 0.44.1 never matches tolower() on a list field",
+	"command_and_control_tunneling_via_earthworm": "Falco 0.44.1 never matches tolower() on a list field",
+}
+
+// The shared corpus of Elastic rules (../shared/elastic-rules, skipped when
+// absent) against the scenarios of testdata/elastic: every rule the
+// translator translates agrees with its translation on every event, every
+// expectation holds, and every rule is shown to fire (unless
+// elasticNoPositive says why not) and not to fire by at least one exec
+// each. Each scenario file is named after the rule it is written for,
+// and every expectation key names a translated rule.
+func TestParityElasticCorpus(t *testing.T) {
+	dir := sharedcorpus.Dir(t)
+	set, err := LoadRules(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Diags.HasErrors() || len(set.Untested) > 0 {
+		t.Fatalf("the shared corpus does not load: %v, untested %d", set.Diags, len(set.Untested))
+	}
+	if len(set.Rules) == 0 {
+		t.Fatalf("no rule of %s translates", dir)
+	}
+	caps, err := FindCaptures("testdata/elastic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Parity(context.Background(), caps, set.Rules, ParityOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Failed() {
+		var b bytes.Buffer
+		_ = rep.WriteText(&b)
+		t.Fatalf("parity fails on the shared corpus:\n%s", b.String())
+	}
+
+	pos := map[*Rule]int{}
+	neg := map[*Rule]int{}
+	var unknown []string
+	for _, c := range caps {
+		base := strings.TrimSuffix(c.Name, filepath.Ext(c.Name))
+		if !slices.ContainsFunc(set.Rules, func(r *Rule) bool { return r.Names(base) }) {
+			unknown = append(unknown, c.Name+": the file name names no translated rule")
+		}
+		x, err := expectations(c.Manifest)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		for _, e := range x {
+			for _, v := range e.rules {
+				if !slices.ContainsFunc(set.Rules, func(r *Rule) bool { return r.Names(v.entry) }) {
+					unknown = append(unknown, c.Name+": expectation key "+v.entry+" names no translated rule")
+				}
+			}
+			for _, r := range set.Rules {
+				m, stated, err := e.verdict(r)
+				switch {
+				case err != nil:
+					t.Fatalf("%s: %v", c.Name, err)
+				case stated && m:
+					pos[r]++
+				case stated:
+					neg[r]++
+				}
+			}
+		}
+	}
+	sort.Strings(unknown)
+	for _, u := range unknown {
+		t.Error(u)
+	}
+
+	var missing []string
+	seen := map[string]bool{}
+	for _, r := range set.Rules {
+		base := filepath.Base(r.Label)
+		if why, ok := elasticNoPositive[base]; ok {
+			seen[base] = true
+			if pos[r] > 0 || neg[r] == 0 {
+				missing = append(missing, r.Label+" has no positive exec ("+why+"): "+countExecs(pos[r])+
+					" expected to match, "+countExecs(neg[r])+" expected not to; want none and at least one")
+			}
+			continue
+		}
+		if pos[r] == 0 || neg[r] == 0 {
+			missing = append(missing, r.Label+": "+countExecs(pos[r])+" expected to match, "+countExecs(neg[r])+" expected not to")
+		}
+	}
+	for base := range elasticNoPositive {
+		if !seen[base] {
+			missing = append(missing, base+": listed in elasticNoPositive but not translated")
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		t.Errorf("%d of %d translated rules lack scenarios that make them fire and not fire:\n  %s",
+			len(missing), len(set.Rules), strings.Join(missing, "\n  "))
+	}
+	t.Logf("%d translated rules (%d refused), %d scenarios", len(set.Rules), len(set.Refused), len(caps))
+}
+
+// countExecs writes "1 exec", "2 execs".
+func countExecs(n int) string {
+	if n == 1 {
+		return "1 exec"
+	}
+	return fmt.Sprintf("%d execs", n)
+}
