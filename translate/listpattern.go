@@ -54,6 +54,47 @@ func (l *lowerer) listWildcards(f field, pats []valueAt, fold bool, n eql.Node) 
 	return l.patternCheck(f, k, n, texts...)
 }
 
+// listFoldEqual lowers "some element of list field f equals one of vs,
+// folding ASCII case". Falco's tolower() cannot serve on a list field: the
+// transformed elements keep their NUL terminator in their length, which the
+// in and intersects operators compare (libsinsp 0.25
+// sinsp_filter_transformer::string_transformer and the list branch of
+// sinsp_filter_check::compare_rhs), so tolower(list) intersects (...) is
+// never true. Values without letters stay an intersects; the others go to
+// the ilike field, where a pattern without wildcards is equality folding
+// ASCII case, or, when they hold a * or ? (which the ilike field reads as
+// wildcards), to the regex field with each letter as a two-case class.
+func (l *lowerer) listFoldEqual(f field, vs []string, n eql.Node) (cond, bool) {
+	var plain, globs []string
+	var terms []cond
+	ok := true
+	for _, v := range vs {
+		switch {
+		case !hasLetter(v):
+			plain = append(plain, v)
+		case strings.ContainsAny(v, "*?"):
+			parts := make([]rx, 0, len(v))
+			for _, r := range v {
+				parts = append(parts, rxChar{r, true})
+			}
+			c, good := l.listRegex(f, mkConcat(parts...), n)
+			ok = ok && good
+			terms = append(terms, c)
+		default:
+			globs = append(globs, v)
+		}
+	}
+	if len(globs) > 0 {
+		c, good := l.patternCheck(f, ecs.PatternILike, n, globs...)
+		ok = ok && good
+		terms = append([]cond{c}, terms...)
+	}
+	if len(plain) > 0 {
+		terms = append([]cond{check(fieldRef(f), condition.OpIntersects, litList(plain))}, terms...)
+	}
+	return orConds(terms), ok
+}
+
 // listRegex lowers a regular expression (the RE2 form of a Lucene one) on
 // a list field.
 func (l *lowerer) listRegex(f field, x rx, n eql.Node) (cond, bool) {

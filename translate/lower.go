@@ -491,6 +491,10 @@ func (l *lowerer) strEqual(f field, vs []valueAt, fold bool, n eql.Node) (cond, 
 		}
 		plain = append(plain, val)
 	}
+	if fold && f.List {
+		c, good := l.listFoldEqual(f, plain, n)
+		return orConds(append([]cond{c}, extra...)), ok && good
+	}
 	lhs := fieldRef(f)
 	if fold && anyLetter(plain) {
 		lhs = lowered(f)
@@ -523,6 +527,9 @@ func (l *lowerer) strCheck(f field, op condition.Op, v string, fold bool, n eql.
 		return condFalse, false
 	}
 	fold = fold && hasLetter(v) // case folding changes nothing without letters
+	if fold && f.List {
+		return l.listFoldEqual(f, []string{v}, n)
+	}
 	lhs := fieldRef(f)
 	val := v
 	switch {
@@ -756,6 +763,12 @@ func (l *lowerer) listMatch(f field, m *eql.Match, pats []*eql.String, fold bool
 		}
 		switch shape, _ := classify(p.Value); shape {
 		case shapeLiteral:
+			if fold && hasLetter(p.Value) {
+				// Equality folding case is the ilike field's too (a
+				// literal pattern has no * or ?): one check for all.
+				wild = append(wild, valueAt{p.Value, p})
+				continue
+			}
 			eqs = append(eqs, valueAt{p.Value, p})
 		case shapeAny:
 			return exists(f), ok // any indexed element, "" included

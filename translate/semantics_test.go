@@ -36,6 +36,13 @@ func (e execEvent) Extract(f *condition.FieldRef) (condition.Value, bool) {
 		e.t.Fatalf("the condition reads %s, which is not an ecs field", f.Info.Name)
 	}
 	vs := e.doc[ef.Name]
+	if ef.Pattern != ecs.NoPattern {
+		of, _ := ecs.FieldByID(ef.Of)
+		var err error
+		if vs, err = ecs.MatchPatternArg(ef.Pattern, f.Arg, e.doc[of.Name]); err != nil {
+			e.t.Fatal(err)
+		}
+	}
 	if len(vs) == 0 {
 		return condition.Value{}, false
 	}

@@ -97,7 +97,12 @@ type coperand struct {
 	any   bool    // ancestor field without argument: any value may satisfy the check
 	multi bool    // the provider returns several values (list or ancestors)
 	typ0  Type    // the field's own type
-	src   Operand
+	// nulLen is set when a string transformer applied to a list: libsinsp
+	// 0.25's string_transformer gives each element a length that counts
+	// its NUL terminator, and the list branch of compare_rhs compares
+	// lengths too, so in and intersects never find such an element.
+	nulLen bool
+	src    Operand
 }
 
 type ccheck struct {
@@ -326,6 +331,7 @@ func (c *compiler) operand(o Operand, rhs bool) (*coperand, error) {
 			if inner.typ != TypeString {
 				return nil, errorf(o.Offset, CodeTransformer, "can't add field transformer: type '%s' is not supported by '%s' transformer", fieldSummary(inner.typ, inner.list), o.Name)
 			}
+			inner.nulLen = inner.nulLen || inner.list
 		case xLen:
 			if inner.list {
 				inner.list = false

@@ -184,6 +184,9 @@ func (c *ccheck) eval(p Provider, s *scratch) bool {
 	typ := c.lhs.typ
 	if c.lhs.list {
 		// in: every element is in the set; intersects: at least one is.
+		if c.lhs.nulLen {
+			return false // no element is ever found (see coperand.nulLen)
+		}
 		if typ == TypeString {
 			for _, e := range lv.Strs {
 				in := c.inSet(e)

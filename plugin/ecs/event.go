@@ -1,0 +1,117 @@
+package ecs
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/ppm"
+)
+
+// ErrNotExec is returned by Exec.Decode for events other than execve exit
+// (293) and execveat exit (331).
+var ErrNotExec = errors.New("ecs: not an execve or execveat exit event")
+
+// Exec is a decoded execve/execveat exit event: a view of the raw bytes, with
+// the parameters located once. It aliases the bytes given to Decode and stays
+// valid while they are unchanged. Decoding does not allocate.
+//
+// Every parameter count is accepted: 31 (execve, libs >= 0.23), 30 (execve
+// from older drivers, execveat), and fewer from old captures, where the
+// missing parameters are absent; Falco >= 0.42 replays old captures through a
+// converter that pads them with empty parameters, which are absent too.
+type Event struct {
+	ev        ppm.Event
+	raw       []byte
+	off       [ppm.ExecMaxParams + 1]uint32 // parameter i is raw[off[i]:off[i+1]]
+	succeeded bool
+
+	// The container id is searched for on first use, in cids when set.
+	cidDone bool
+	cid     []byte
+	cids    *cidCache
+
+	// The thread table the process context is read from (nil: none), and
+	// what was read of it for this event.
+	threads ThreadTable
+	rel     [numRelatives]related
+}
+
+// Decode makes x a view of the event at the start of raw. It fails on a
+// malformed event (see ppm.Parse) and with ErrNotExec on another event type.
+func (x *Event) Decode(raw []byte) error {
+	ev, err := ppm.Parse(raw)
+	if err != nil {
+		return err
+	}
+	if t := ev.Type(); t != ppm.CodeExecveX && t != ppm.CodeExecveatX {
+		return fmt.Errorf("%w: event type %d", ErrNotExec, t)
+	}
+	x.ev, x.raw = ev, ev.Bytes()
+	ev.ParamOffsets(x.off[:])
+	res, ok := ppm.I64(x.param(ppm.ExecRes))
+	x.succeeded = ok && res == 0
+	x.cidDone, x.cid = false, nil
+	x.resetThreads()
+	return nil
+}
+
+// Raw is the raw event view.
+func (x *Event) Raw() ppm.Event { return x.ev }
+
+// Succeeded reports whether the exec succeeded (res == 0). A failed exec has
+// no value for any field.
+func (x *Event) Succeeded() bool { return x.succeeded }
+
+// param returns parameter i, empty when absent.
+func (x *Event) param(i int) []byte { return x.raw[x.off[i]:x.off[i+1]] }
+
+// containerID returns the container id found in the cgroups parameter with
+// the layouts of the families in, searching on first use.
+func (x *Event) containerID(in containerid.Runtimes) []byte {
+	if !x.cidDone {
+		x.cidDone = true
+		cg := x.param(ppm.ExecCgroups)
+		if x.cids != nil {
+			x.cid = x.cids.find(cg, in)
+		} else {
+			x.cid, _, _ = containerid.FindBytesIn(cg, in)
+		}
+	}
+	return x.cid
+}
+
+// cidCache remembers the container id of the cgroups parameters it has seen,
+// as Falco's container plugin caches its matches per cgroup path: the
+// processes of a container, or of the host, exec with the same cgroups.
+type cidCache struct {
+	m  map[string][]byte    // cgroups parameter -> container id (nil: host)
+	in containerid.Runtimes // the layout families the ids were found with
+}
+
+// cidCacheMax bounds the cache; it is emptied when full.
+const cidCacheMax = 4096
+
+func (c *cidCache) find(cg []byte, in containerid.Runtimes) []byte {
+	if id, ok := c.m[string(cg)]; ok && c.in == in { // no allocation for the lookup
+		return id
+	}
+	id, _, ok := containerid.FindBytesIn(cg, in)
+	if ok {
+		id = append([]byte(nil), id...) // cg is the event's, reused by Falco
+	}
+	if c.m == nil || len(c.m) >= cidCacheMax || c.in != in {
+		c.m, c.in = make(map[string][]byte), in
+	}
+	c.m[string(cg)] = id
+	return id
+}
+
+// exe returns argv[0] (the exe parameter); ok is false when it is absent.
+func (x *Event) exe() ([]byte, bool) { return ppm.CharBuf(x.param(ppm.ExecExe)) }
+
+// exePath returns the executable the kernel ran (trusted_exepath).
+func (x *Event) exePath() ([]byte, bool) {
+	p, ok := ppm.CharBuf(x.param(ppm.ExecTrustedExepath))
+	return p, ok && len(p) > 0
+}
