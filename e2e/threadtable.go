@@ -52,6 +52,24 @@ func (v *tableView) ReadThread(tid int64, want ecs.ThreadFields, th *ecs.Thread)
 	return true
 }
 
+// ReadFD implements ecs.ThreadTable: the fd table the thread uses (its
+// process's when it shares its files), as libsinsp's file_descriptors
+// field gives it.
+func (v *tableView) ReadFD(tid, fd int64, buf []byte) ([]byte, bool) {
+	if v.t == nil {
+		return buf, false
+	}
+	x := v.t.Get(tid)
+	if x == nil {
+		return buf, false
+	}
+	e, ok := v.t.FDTable(x)[fd]
+	if !ok {
+		return buf, false
+	}
+	return append(buf, e.Name...), true
+}
+
 // bytesOf returns the bytes of s without copying; they must not be modified.
 func bytesOf(s string) []byte {
 	return unsafe.Slice(unsafe.StringData(s), len(s))

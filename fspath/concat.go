@@ -40,10 +40,38 @@ func Concat(dir, p string) string {
 	return string(buf)
 }
 
+// AppendConcat appends to dst what Concat(dir, p) returns, without
+// allocating when dst has room.
+func AppendConcat(dst, dir, p []byte) []byte {
+	if maxPath < len(dir)+len(p)+1 {
+		return append(dst, tooLong...)
+	}
+	// Join in the free capacity of dst, from its end: sanitizePath sees an
+	// empty target, as Concat's.
+	buf := dst[len(dst):]
+	if len(p) > 0 && p[0] != '/' {
+		buf = append(buf, dir...)
+		buf = sanitizePath(buf, len(dir) == 0, p)
+	} else {
+		buf = sanitizePath(buf, true, p)
+	}
+	for i, c := range buf {
+		if c == 0 {
+			buf = buf[:i]
+			break
+		}
+	}
+	return append(dst, buf...) // a copy onto itself when buf is in dst's capacity
+}
+
+// TooLong reports whether a joined path is the placeholder libsinsp gives a
+// join that does not fit its buffer.
+func TooLong[S ~string | ~[]byte](path S) bool { return string(path) == tooLong }
+
 // sanitizePath appends p to target as libsinsp's copy_and_sanitize_path
 // does, the base of the path being the start of target; emptyBase tells
 // whether target was empty before.
-func sanitizePath(target []byte, emptyBase bool, p string) []byte {
+func sanitizePath[S ~string | ~[]byte](target []byte, emptyBase bool, p S) []byte {
 	at := func(i int) byte { // the C string's bytes, NUL past the end
 		if i < len(p) {
 			return p[i]
@@ -125,7 +153,7 @@ func sanitizePath(target []byte, emptyBase bool, p string) []byte {
 // utf8_seq_len does: n > 0 for a printable sequence of n bytes, -n for n
 // bytes to replace by one U+FFFD (an invalid byte, the maximal subpart of a
 // broken sequence, or a valid but non-printable sequence). p is not empty.
-func utf8SeqLen(p string) int {
+func utf8SeqLen[S ~string | ~[]byte](p S) int {
 	c := p[0]
 	cont := func(i int, lo, hi byte) bool { return i < len(p) && p[i] >= lo && p[i] <= hi }
 	switch {

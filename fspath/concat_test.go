@@ -43,5 +43,37 @@ func TestPaths(t *testing.T) {
 		if got := Concat(c[0], c[1]); got != c[2] {
 			t.Errorf("Concat(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
 		}
+		for _, prefix := range []string{"", "kept/"} {
+			dst := append(make([]byte, 0, 8), prefix...)
+			if got := string(AppendConcat(dst, []byte(c[0]), []byte(c[1]))); got != prefix+c[2] {
+				t.Errorf("AppendConcat(%q, %q, %q) = %q, want %q", prefix, c[0], c[1], got, prefix+c[2])
+			}
+		}
 	}
+	if !TooLong(Concat("/r/", strings.Repeat("a", 4093))) || TooLong("/r/a") {
+		t.Error("TooLong")
+	}
+}
+
+// AppendConcat is Concat appending, whatever the room left in dst.
+func FuzzAppendConcat(f *testing.F) {
+	f.Add("/root/", "bin/../tool", 0)
+	f.Add("", "/a//b/./c", 3)
+	f.Add("/r/", "a\x00b\xe0\xa0", 64)
+	f.Fuzz(func(t *testing.T, dir, p string, room int) {
+		if room < 0 || room > 8192 {
+			room = 0
+		}
+		dst := make([]byte, 1, 1+room)
+		dst[0] = '>'
+		got := AppendConcat(dst, []byte(dir), []byte(p))
+		if want := ">" + Concat(dir, p); string(got) != want {
+			t.Fatalf("AppendConcat(%q, %q) = %q, want %q", dir, p, got, want)
+		}
+		if n := testing.AllocsPerRun(1, func() {
+			AppendConcat(make([]byte, 0, 8192), []byte(dir), []byte(p))
+		}); n > 1 {
+			t.Fatalf("AppendConcat allocates %.0f times with room", n)
+		}
+	})
 }

@@ -142,7 +142,7 @@ func TestABIInfo(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("info (-want +got):\n%s", diff)
 	}
-	if got := fmt.Sprint(types); got != "[293 331]" {
+	if got := fmt.Sprint(types); got != "[293 331 3 307 327 301 303 175 177 319]" {
 		t.Errorf("event types %s", got)
 	}
 
@@ -215,20 +215,25 @@ func TestABIInit(t *testing.T) {
 }
 
 // threadsFile writes a thread table for the harness's stand-in: per thread
-// "tid pid ptid tty uid gid", then tab-separated exe, exe_path, cwd, args.
+// "tid pid ptid tty uid gid", then tab-separated exe, exe_path, cwd, args;
+// then "fd tid fd", a tab and the name, per file descriptor.
 func threadsFile(t testing.TB, tb *threadtest.Table) string {
 	t.Helper()
 	if tb == nil {
 		return "-"
 	}
-	var b strings.Builder
+	var b, fds strings.Builder
 	for _, e := range tb.Entries {
 		fmt.Fprintf(&b, "%d %d %d %d %d %d\t%s\t%s\t%s", e.TID, e.PID, e.PTID, e.TTY, e.UID, e.GID, e.Exe, e.ExePath, e.Cwd)
 		for _, a := range e.Args {
 			b.WriteString("\t" + a)
 		}
 		b.WriteString("\n")
+		for fd, name := range e.FDs {
+			fmt.Fprintf(&fds, "fd %d %d\t%s\n", e.TID, fd, name)
+		}
 	}
+	b.WriteString(fds.String())
 	file := filepath.Join(t.TempDir(), "threads.txt")
 	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
@@ -334,6 +339,9 @@ func TestABIExtract(t *testing.T) {
 			want[k] = []any{x}
 		}
 	}
+	for _, name := range fileOnly {
+		want[name] = []any{}
+	}
 	for _, offsets := range []bool{false, true} {
 		got := extract(t, "", raw, offsets, allNames()...)
 		if len(got) != len(want) {
@@ -376,10 +384,10 @@ func TestABIExtractNoValue(t *testing.T) {
 		{"failed exec", exectest.WhichCurl().Set(ppm.ExecRes, ppm.PI64(-2)).Encode(t), allNames()},
 		{"host process, no terminal", exectest.WhichCurl().Set(ppm.ExecCgroups, ppm.PStrings("cpu=/")).
 			Set(ppm.ExecTTY, ppm.PU32(0)).Encode(t),
-			[]string{"container.id", "process.tty.char_device.major", "process.tty.char_device.minor"}},
+			append([]string{"container.id", "process.tty.char_device.major", "process.tty.char_device.minor"}, fileOnly...)},
 		{"execveat, 27 params", exectest.WhichCurl().Type(ppm.CodeExecveatX).Count(27).Encode(t),
-			[]string{"process.name", "process.executable", "group.id", // no pgid parameter either:
-				"process.group_leader.pid", "process.group_leader.name", "process.group_leader.executable", "process.group_leader.args"}},
+			append([]string{"process.name", "process.executable", "group.id", // no pgid parameter either:
+				"process.group_leader.pid", "process.group_leader.name", "process.group_leader.executable", "process.group_leader.args"}, fileOnly...)},
 	}
 	for _, c := range cases {
 		got := extract(t, "", c.raw, false, allNames()...)
@@ -419,6 +427,10 @@ func TestABIExtractRealEvent(t *testing.T) {
 	}
 }
 
+// fileOnly are the fields with no value on an exec event.
+var fileOnly = []string{"event.outcome", "file.path", "file.name", "file.extension",
+	"file.Ext.original.path", "file.Ext.original.name", "file.Ext.original.extension"}
+
 func TestABIExtractErrors(t *testing.T) {
 	raw := exectest.WhichCurl().Encode(t)
 	bad := append([]byte(nil), raw...)
@@ -428,7 +440,7 @@ func TestABIExtractErrors(t *testing.T) {
 		t.Errorf("malformed event: %+v", r)
 	}
 	enter := exectest.WhichCurl().Type(ppm.CodeExecveE).Encode(t)
-	if r := extract(t, "", enter, false, "process.name")["process.name"]; r.RC != 1 || !strings.Contains(r.Error, "not an execve") {
+	if r := extract(t, "", enter, false, "process.name")["process.name"]; r.RC != 1 || !strings.Contains(r.Error, "not an event type the plugin describes") {
 		t.Errorf("enter event: %+v", r)
 	}
 }
@@ -554,4 +566,60 @@ func TestABIPatternFields(t *testing.T) {
 			t.Errorf("%s[%s]: rc %d values %v error %q; want %d %v %q", c.field, c.arg, r.RC, r.Values, r.Error, c.rc, c.values, c.err)
 		}
 	}
+}
+
+// fileThreads is WhichCurl's table with /etc open as fd 3 in the process.
+func fileThreads() *threadtest.Table {
+	tb := threadtest.WhichCurl()
+	tb.Entries[4242].FDs = map[int64]string{3: "/etc"}
+	return tb
+}
+
+// File events through the C ABI: the path joined with a directory fd read
+// from the stand-in's file_descriptors subtable, and the acting process.
+func TestABIFileEvent(t *testing.T) {
+	created := uint32(exectest.OWronly | exectest.OCreat | exectest.OFCreated)
+	names := []string{"event.category", "event.action", "event.type", "file.path", "file.name", "file.extension",
+		"process.name", "process.pid", "user.id", "process.args", "container.id"}
+	for _, c := range []struct {
+		name string
+		raw  []byte
+		want map[string][]any
+	}{
+		{"openat by dirfd", exectest.Openat(5, 3, "cron.d/job.sh", created).Encode(t), map[string][]any{
+			"event.category": {"file"}, "event.action": {"creation"}, "event.type": {"creation"},
+			"file.path": {"/etc/cron.d/job.sh"}, "file.name": {"job.sh"}, "file.extension": {"sh"},
+			"process.name": {"dash"}, "process.pid": {4242.0}, "user.id": {"0"}}},
+		{"unknown dirfd", exectest.Unlinkat(0, 9, "x", 0).Encode(t), map[string][]any{
+			"event.category": {"file"}, "event.action": {"deletion"}, "event.type": {"deletion"},
+			"process.name": {"dash"}, "process.pid": {4242.0}, "user.id": {"0"}}},
+		{"relative to the cwd", exectest.Rename(0, "a", "b.txt").Encode(t), map[string][]any{
+			"event.category": {"file"}, "event.action": {"rename"}, "event.type": {"change"},
+			"file.path": {"/root/b.txt"}, "file.name": {"b.txt"}, "file.extension": {"txt"},
+			"process.name": {"dash"}, "process.pid": {4242.0}, "user.id": {"0"}}},
+		{"not created", exectest.Openat(5, 3, "passwd", exectest.OWronly).Encode(t), map[string][]any{}},
+	} {
+		got := extractWith(t, "", fileThreads(), c.raw, false, names...)
+		for _, name := range names {
+			r := got[name]
+			w := c.want[name]
+			if r.RC != 0 || len(w) != len(r.Values) || len(w) > 0 && !cmp.Equal(w, r.Values) {
+				t.Errorf("%s, %s: rc=%d %q values %v, want %v", c.name, name, r.RC, r.Error, r.Values, w)
+			}
+		}
+	}
+}
+
+// BenchmarkCABIFile times a file rule's fields through the C ABI: the path
+// of a file created by openat relative to a directory fd, the action and the
+// acting process's name.
+func BenchmarkCABIFile(b *testing.B) {
+	raw := exectest.Openat(5, 3, "cron.d/job", uint32(exectest.OWronly|exectest.OCreat|exectest.OFCreated)).Encode(b)
+	file := filepath.Join(b.TempDir(), "event.bin")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	threads := threadsFile(b, fileThreads())
+	fields := []string{"event.action", "file.path", "process.name"}
+	b.Run("path+action+process", func(b *testing.B) { benchCABI(b, file, threads, fields, len(fields)) })
 }

@@ -8,7 +8,7 @@
 const char* plugin_get_name(void) { return "ecs"; }
 
 const char* plugin_get_description(void) {
-	return "ECS (Elastic Common Schema) fields for exec events, with the meaning Elastic Defend for Containers gives them";
+	return "ECS (Elastic Common Schema) fields for exec and file events, with the meaning Elastic Defend and Defend for Containers give them";
 }
 
 const char* plugin_get_contact(void) { return "https://github.com/eql2falco/eql2falco"; }
@@ -21,6 +21,14 @@ uint16_t* plugin_get_extract_event_types(uint32_t* numtypes, void* s) {
 	static uint16_t types[] = {
 		293, // PPME_SYSCALL_EXECVE_19_X
 		331, // PPME_SYSCALL_EXECVEAT_X
+		3,   // PPME_SYSCALL_OPEN_X
+		307, // PPME_SYSCALL_OPENAT_2_X
+		327, // PPME_SYSCALL_OPENAT2_X
+		301, // PPME_SYSCALL_UNLINK_2_X
+		303, // PPME_SYSCALL_UNLINKAT_2_X
+		175, // PPME_SYSCALL_RENAME_X
+		177, // PPME_SYSCALL_RENAMEAT_X
+		319, // PPME_SYSCALL_RENAMEAT2_X
 	};
 	*numtypes = sizeof(types) / sizeof(types[0]);
 	return types;

@@ -67,7 +67,7 @@ func BenchmarkAllFields(b *testing.B) {
 // BenchmarkDecode is the decoding alone.
 func BenchmarkDecode(b *testing.B) {
 	raw := whichCurl().Encode(b)
-	var x Exec
+	var x Event
 	b.ReportAllocs()
 	cpu := cputime.Process()
 	for b.Loop() {
@@ -101,3 +101,57 @@ func BenchmarkPatternField(b *testing.B) {
 }
 
 var benchPattern = "*--socks5*"
+
+// benchTable is a one-process ThreadTable for the benchmarks: thread 4242,
+// dash, cwd /root/, /etc open as fd 3.
+type benchTable struct{}
+
+func (benchTable) ReadThread(tid int64, want ThreadFields, t *Thread) bool {
+	if tid != 4242 {
+		return false
+	}
+	t.TID, t.PID, t.PTID = 4242, 4242, 4100
+	cp := func(s string) []byte {
+		start := len(t.Buf)
+		t.Buf = append(t.Buf, s...)
+		return t.Buf[start:]
+	}
+	if want&ThreadExePath != 0 {
+		t.ExePath = cp("/usr/bin/dash")
+	}
+	if want&ThreadCwd != 0 {
+		t.Cwd = cp("/root/")
+	}
+	return true
+}
+
+func (benchTable) ReadFD(tid, fd int64, buf []byte) ([]byte, bool) {
+	if tid != 4242 || fd != 3 {
+		return buf, false
+	}
+	return append(buf, "/etc"...), true
+}
+
+// BenchmarkFileEvent extracts what a file rule reads most (the action, the
+// path, the process name) from an openat that created cron.d/job relative
+// to a directory fd, a new event each time.
+func BenchmarkFileEvent(b *testing.B) {
+	raw, err := ppm.Append(nil, ppm.Header{TID: 4242, Type: ppm.CodeOpenatX}, ppm.PI64(5), ppm.PI64(3),
+		ppm.PCharBuf("cron.d/job"), ppm.PU32(pOFCreated|1<<2|1<<1), ppm.PU32(0o644), ppm.PU32(0), ppm.PU64(1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := NewExtractor(DefaultConfig(), benchTable{})
+	var num uint64
+	b.ReportAllocs()
+	cpu := cputime.Process()
+	for b.Loop() {
+		num++
+		for _, id := range []FieldID{EventAction, FilePath, ProcessName} {
+			if _, ok, err := e.Extract(num, raw, id); err != nil || !ok {
+				b.Fatal(id, err)
+			}
+		}
+	}
+	cputime.Report(b, cpu, b.N, "event")
+}

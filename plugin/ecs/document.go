@@ -3,7 +3,7 @@ package ecs
 // Value returns the field's value on a decoded event as Elasticsearch holds
 // it: string or []string for keyword and wildcard fields, int64 for long,
 // bool for boolean. ok is false when the field has no value.
-func (f Field) Value(x *Exec, cfg Config) (v any, ok bool) {
+func (f Field) Value(x *Event, cfg Config) (v any, ok bool) {
 	var val Value
 	if !f.extract(x, &cfg, &val) {
 		return nil, false
@@ -26,15 +26,17 @@ func (f Field) Value(x *Exec, cfg Config) (v any, ok bool) {
 
 // Document returns the ECS fields of one raw event as a flat map from ECS
 // name ("process.args") to the value Value gives, leaving out fields with no
-// value. The process context (parent, working directory, group leader)
-// comes from threads; with a nil threads those fields have no value. It is nil for a failed exec, for which Defend for Containers emits
-// no event. It fails on a malformed event and on an event other than an exec
-// exit (ErrNotExec).
+// value. The process context (parent, working directory, group leader, and
+// the acting process of a file event) comes from threads; with a nil
+// threads those fields have no value. It is nil for an event that is no
+// document (a failed exec, an open that created nothing), for which the
+// agents emit none. It fails on a malformed event and on an event type the
+// plugin does not describe (ErrNotDescribed).
 //
 // The parity harness builds the EQL side of a comparison from it; the values
 // come from the code the plugin extracts with.
 func Document(raw []byte, cfg Config, threads ThreadTable) (map[string]any, error) {
-	x := Exec{threads: threads}
+	x := Event{threads: threads}
 	if err := x.Decode(raw); err != nil {
 		return nil, err
 	}

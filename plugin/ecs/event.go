@@ -8,23 +8,72 @@ import (
 	"github.com/eql2falco/eql2falco/ppm"
 )
 
-// ErrNotExec is returned by Exec.Decode for events other than execve exit
-// (293) and execveat exit (331).
-var ErrNotExec = errors.New("ecs: not an execve or execveat exit event")
+// ErrNotDescribed is returned by Event.Decode for an event type the plugin
+// describes no document for (see EventTypes).
+var ErrNotDescribed = errors.New("ecs: not an event type the plugin describes (exec, file creation, deletion or rename exits)")
 
-// Exec is a decoded execve/execveat exit event: a view of the raw bytes, with
-// the parameters located once. It aliases the bytes given to Decode and stays
-// valid while they are unchanged. Decoding does not allocate.
+// Kind is what an event is a document of.
+type Kind uint8
+
+const (
+	// KindNone is no document: a failed exec or file operation, an open
+	// that created nothing, an unlinkat of a directory.
+	KindNone Kind = iota
+	// KindExec is a successful execve or execveat, a process start
+	// document.
+	KindExec
+	// KindFile is a file creation, deletion or rename, a file document.
+	KindFile
+)
+
+// FileAction is the event.action of a file document.
+type FileAction uint8
+
+// The file actions the plugin describes, with Elastic Defend's event.action
+// values (elastic/endpoint-package, custom_documentation linux_file_*.yaml).
+const (
+	FileCreation FileAction = iota + 1 // a new file, from an open that created it
+	FileDeletion                       // unlink, unlinkat without AT_REMOVEDIR
+	FileRename                         // rename, renameat, renameat2
+)
+
+var fileActions = [...]struct{ action, typ string }{
+	FileCreation: {"creation", "creation"},
+	FileDeletion: {"deletion", "deletion"},
+	FileRename:   {"rename", "change"},
+}
+
+// String is the action's event.action value.
+func (a FileAction) String() string {
+	if int(a) < len(fileActions) && a > 0 {
+		return fileActions[a].action
+	}
+	return "unknown"
+}
+
+// EventType is the action's event.type value.
+func (a FileAction) EventType() string {
+	if int(a) < len(fileActions) && a > 0 {
+		return fileActions[a].typ
+	}
+	return "unknown"
+}
+
+// Event is a decoded event: a view of the raw bytes, with the parameters
+// located once. It aliases the bytes given to Decode and stays valid while
+// they are unchanged. Decoding does not allocate.
 //
-// Every parameter count is accepted: 31 (execve, libs >= 0.23), 30 (execve
-// from older drivers, execveat), and fewer from old captures, where the
-// missing parameters are absent; Falco >= 0.42 replays old captures through a
-// converter that pads them with empty parameters, which are absent too.
+// Exec exits take every parameter count: 31 (execve, libs >= 0.23), 30
+// (execve from older drivers, execveat), and fewer from old captures, where
+// the missing parameters are absent; Falco >= 0.42 replays old captures
+// through a converter that pads them with empty parameters, which are absent
+// too. A file event lacking a parameter it needs has no document.
 type Event struct {
-	ev        ppm.Event
-	raw       []byte
-	off       [ppm.ExecMaxParams + 1]uint32 // parameter i is raw[off[i]:off[i+1]]
-	succeeded bool
+	ev   ppm.Event
+	raw  []byte
+	off  [ppm.ExecMaxParams + 1]uint32 // parameter i is raw[off[i]:off[i+1]]
+	kind Kind
+	file fileOp
 
 	// The container id is searched for on first use, in cids when set.
 	cidDone bool
@@ -38,19 +87,28 @@ type Event struct {
 }
 
 // Decode makes x a view of the event at the start of raw. It fails on a
-// malformed event (see ppm.Parse) and with ErrNotExec on another event type.
+// malformed event (see ppm.Parse) and with ErrNotDescribed on an event type
+// the plugin has no document for.
 func (x *Event) Decode(raw []byte) error {
 	ev, err := ppm.Parse(raw)
 	if err != nil {
 		return err
 	}
-	if t := ev.Type(); t != ppm.CodeExecveX && t != ppm.CodeExecveatX {
-		return fmt.Errorf("%w: event type %d", ErrNotExec, t)
+	t := ev.Type()
+	l, file := fileLayoutOf(t)
+	if t != ppm.CodeExecveX && t != ppm.CodeExecveatX && !file {
+		return fmt.Errorf("%w: event type %d", ErrNotDescribed, t)
 	}
 	x.ev, x.raw = ev, ev.Bytes()
 	ev.ParamOffsets(x.off[:])
-	res, ok := ppm.I64(x.param(ppm.ExecRes))
-	x.succeeded = ok && res == 0
+	x.kind = KindNone
+	if file {
+		if x.file.decode(x, l); x.file.action != 0 {
+			x.kind = KindFile
+		}
+	} else if res, ok := ppm.I64(x.param(ppm.ExecRes)); ok && res == 0 {
+		x.kind = KindExec
+	}
 	x.cidDone, x.cid = false, nil
 	x.resetThreads()
 	return nil
@@ -59,9 +117,13 @@ func (x *Event) Decode(raw []byte) error {
 // Raw is the raw event view.
 func (x *Event) Raw() ppm.Event { return x.ev }
 
-// Succeeded reports whether the exec succeeded (res == 0). A failed exec has
-// no value for any field.
-func (x *Event) Succeeded() bool { return x.succeeded }
+// Kind is the kind of document the event is; KindNone has no value for any
+// field.
+func (x *Event) Kind() Kind { return x.kind }
+
+// Succeeded reports whether the event is a document (a successful exec or
+// file operation the plugin describes).
+func (x *Event) Succeeded() bool { return x.kind != KindNone }
 
 // param returns parameter i, empty when absent.
 func (x *Event) param(i int) []byte { return x.raw[x.off[i]:x.off[i+1]] }

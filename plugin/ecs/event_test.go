@@ -1,8 +1,8 @@
 package ecs
 
 import (
+	"errors"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/eql2falco/eql2falco/containerid"
@@ -58,7 +58,7 @@ func TestDecodeRejects(t *testing.T) {
 	}
 	e := whichCurl()
 	e.Code = ppm.CodeCloneX
-	if err := x.Decode(e.Encode(t)); err == nil || !strings.Contains(err.Error(), "not an execve") {
+	if err := x.Decode(e.Encode(t)); !errors.Is(err, ErrNotDescribed) {
 		t.Fatalf("clone exit: %v", err)
 	}
 	e.Code = ppm.CodeExecveE

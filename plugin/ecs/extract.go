@@ -24,18 +24,24 @@ type Value struct {
 	buf []byte // scratch for values built from the event (ids, command line)
 }
 
-// extractFn computes a field of a decoded successful exec into v and reports
+// extractFn computes a field of a decoded document (an exec or a file
+// event, by the function's place in the field table) into v and reports
 // whether it has a value. It sets only the member of v its field uses.
-type extractFn func(x *Exec, c *Config, v *Value) bool
+type extractFn func(x *Event, c *Config, v *Value) bool
 
 // extract computes field f of x into v. It applies what is common to every
-// field: a failed exec has no value, and values longer than IgnoreAbove are
-// left out as Elasticsearch leaves them out of its index.
-func (f *Field) extract(x *Exec, c *Config, v *Value) bool {
-	if !x.succeeded {
-		return false
+// field: an event that is no document (a failed exec, an open that created
+// nothing) has no value, and values longer than IgnoreAbove are left out as
+// Elasticsearch leaves them out of its index.
+func (f *Field) extract(x *Event, c *Config, v *Value) bool {
+	var fn extractFn
+	switch x.kind {
+	case KindExec:
+		fn = f.exec
+	case KindFile:
+		fn = f.file
 	}
-	if !f.get(x, c, v) {
+	if fn == nil || !fn(x, c, v) {
 		return false
 	}
 	if f.IgnoreAbove == 0 {
@@ -78,13 +84,13 @@ func exceeds(s []byte, limit int) bool {
 
 func constant(s string) extractFn {
 	b := []byte(s)
-	return func(_ *Exec, _ *Config, v *Value) bool {
+	return func(_ *Event, _ *Config, v *Value) bool {
 		v.Str = b
 		return true
 	}
 }
 
-func processName(x *Exec, _ *Config, v *Value) bool {
+func processName(x *Event, _ *Config, v *Value) bool {
 	p, ok := x.exePath()
 	if !ok {
 		return false
@@ -93,7 +99,7 @@ func processName(x *Exec, _ *Config, v *Value) bool {
 	return len(v.Str) > 0
 }
 
-func processExecutable(x *Exec, _ *Config, v *Value) bool {
+func processExecutable(x *Event, _ *Config, v *Value) bool {
 	p, ok := x.exePath()
 	v.Str = p
 	return ok
@@ -102,7 +108,7 @@ func processExecutable(x *Exec, _ *Config, v *Value) bool {
 // argv calls fn for argv[0] (the exe parameter) and each element of the args
 // parameter. It returns false, without calling fn, when exe is absent: argv
 // cannot be rebuilt without its first element.
-func argv(x *Exec, fn func(s []byte) bool) bool {
+func argv(x *Event, fn func(s []byte) bool) bool {
 	exe, ok := x.exe()
 	if !ok {
 		return false
@@ -113,7 +119,7 @@ func argv(x *Exec, fn func(s []byte) bool) bool {
 	return true
 }
 
-func processArgs(x *Exec, _ *Config, v *Value) bool {
+func processArgs(x *Event, _ *Config, v *Value) bool {
 	v.List = v.List[:0]
 	return argv(x, func(s []byte) bool {
 		v.List = append(v.List, s)
@@ -121,7 +127,7 @@ func processArgs(x *Exec, _ *Config, v *Value) bool {
 	})
 }
 
-func processArgsCount(x *Exec, _ *Config, v *Value) bool {
+func processArgsCount(x *Event, _ *Config, v *Value) bool {
 	if _, ok := x.exe(); !ok {
 		return false
 	}
@@ -129,7 +135,7 @@ func processArgsCount(x *Exec, _ *Config, v *Value) bool {
 	return true
 }
 
-func processCommandLine(x *Exec, _ *Config, v *Value) bool {
+func processCommandLine(x *Event, _ *Config, v *Value) bool {
 	v.buf = v.buf[:0]
 	first := true
 	ok := argv(x, func(s []byte) bool {
@@ -144,7 +150,7 @@ func processCommandLine(x *Exec, _ *Config, v *Value) bool {
 	return ok
 }
 
-func processEnvVars(x *Exec, _ *Config, v *Value) bool {
+func processEnvVars(x *Event, _ *Config, v *Value) bool {
 	v.List = v.List[:0]
 	ppm.Strings(x.param(ppm.ExecEnv), func(s []byte) bool {
 		v.List = append(v.List, s)
@@ -155,7 +161,7 @@ func processEnvVars(x *Exec, _ *Config, v *Value) bool {
 
 // pidParam reads a PT_PID parameter. A negative id has no uint64 value.
 func pidParam(i int) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		id, ok := ppm.I64(x.param(i))
 		v.U64 = uint64(id)
 		return ok && id >= 0
@@ -164,7 +170,7 @@ func pidParam(i int) extractFn {
 
 // idParam reads a PT_UID/PT_GID parameter as a decimal string.
 func idParam(i int) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		id, ok := ppm.U32(x.param(i))
 		if !ok {
 			return false
@@ -175,7 +181,7 @@ func idParam(i int) extractFn {
 	}
 }
 
-func processInteractive(x *Exec, _ *Config, v *Value) bool {
+func processInteractive(x *Event, _ *Config, v *Value) bool {
 	tty, ok := ppm.U32(x.param(ppm.ExecTTY))
 	v.Bool = tty != 0
 	return ok
@@ -183,19 +189,19 @@ func processInteractive(x *Exec, _ *Config, v *Value) bool {
 
 // The tty parameter is a device number in the kernel's new_encode_dev form:
 // minor bits 0-7, major bits 8-19, minor bits 8-19 in bits 20-31.
-func ttyMajor(x *Exec, _ *Config, v *Value) bool {
+func ttyMajor(x *Event, _ *Config, v *Value) bool {
 	tty, ok := ppm.U32(x.param(ppm.ExecTTY))
 	v.U64 = uint64(tty&0xfff00) >> 8
 	return ok && tty != 0
 }
 
-func ttyMinor(x *Exec, _ *Config, v *Value) bool {
+func ttyMinor(x *Event, _ *Config, v *Value) bool {
 	tty, ok := ppm.U32(x.param(ppm.ExecTTY))
 	v.U64 = uint64(tty&0xff | tty>>12&0xfff00)
 	return ok && tty != 0
 }
 
-func containerID(x *Exec, c *Config, v *Value) bool {
+func containerID(x *Event, c *Config, v *Value) bool {
 	id := x.containerID(c.ContainerLayouts)
 	if c.ContainerIDFormat == ContainerIDShort {
 		id = containerid.ShortBytes(id)
@@ -211,7 +217,7 @@ func containerID(x *Exec, c *Config, v *Value) bool {
 func absolute(p []byte) bool { return len(p) > 0 && p[0] == '/' }
 
 func threadName(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadExePath)
 		if !ok || !absolute(t.ExePath) {
 			return false
@@ -222,7 +228,7 @@ func threadName(r relative) extractFn {
 }
 
 func threadExecutable(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadExePath)
 		if !ok || !absolute(t.ExePath) {
 			return false
@@ -233,7 +239,7 @@ func threadExecutable(r relative) extractFn {
 }
 
 // threadArgv calls fn for argv[0] (exe) and each argument of relative r.
-func threadArgv(x *Exec, r relative, fn func(s []byte)) bool {
+func threadArgv(x *Event, r relative, fn func(s []byte)) bool {
 	t, ok := x.thread(r, ThreadExe|ThreadArgs)
 	if !ok {
 		return false
@@ -246,14 +252,14 @@ func threadArgv(x *Exec, r relative, fn func(s []byte)) bool {
 }
 
 func threadArgs(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		v.List = v.List[:0]
 		return threadArgv(x, r, func(s []byte) { v.List = append(v.List, s) })
 	}
 }
 
 func threadArgsCount(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadExe|ThreadArgs)
 		if !ok {
 			return false
@@ -264,7 +270,7 @@ func threadArgsCount(r relative) extractFn {
 }
 
 func threadCommandLine(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		v.buf = v.buf[:0]
 		first := true
 		ok := threadArgv(x, r, func(s []byte) {
@@ -282,7 +288,7 @@ func threadCommandLine(r relative) extractFn {
 // workingDirectory gives the cwd of relative r without libsinsp's trailing
 // slash.
 func workingDirectory(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadCwd)
 		if !ok || !absolute(t.Cwd) {
 			return false
@@ -296,7 +302,7 @@ func workingDirectory(r relative) extractFn {
 }
 
 func threadInteractive(r relative) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadTTY)
 		if ok {
 			v.Bool = t.TTY != 0
@@ -310,7 +316,7 @@ const unknownID = 0xFFFFFFFF
 
 // threadUser gives the effective uid (or, with group, gid) of relative r.
 func threadUser(r relative, group bool) extractFn {
-	return func(x *Exec, _ *Config, v *Value) bool {
+	return func(x *Event, _ *Config, v *Value) bool {
 		t, ok := x.thread(r, ThreadUser)
 		if !ok {
 			return false
@@ -325,5 +331,66 @@ func threadUser(r relative, group bool) extractFn {
 		v.buf = strconv.AppendUint(v.buf[:0], uint64(id), 10)
 		v.Str = v.buf
 		return true
+	}
+}
+
+// threadPID gives the pid of relative r's entry.
+func threadPID(r relative) extractFn {
+	return func(x *Event, _ *Config, v *Value) bool {
+		t, ok := x.thread(r, ThreadIDs)
+		if ok {
+			v.U64 = uint64(t.PID)
+		}
+		return ok
+	}
+}
+
+// The fields of file events.
+
+func fileEventType(x *Event, _ *Config, v *Value) bool {
+	v.Str = fileTypeBytes[x.file.action]
+	return v.Str != nil
+}
+
+func fileEventAction(x *Event, _ *Config, v *Value) bool {
+	v.Str = fileActionBytes[x.file.action]
+	return v.Str != nil
+}
+
+// The event.type and event.action values, as bytes, by FileAction.
+var fileTypeBytes, fileActionBytes = func() (t, a [len(fileActions)][]byte) {
+	for i := 1; i < len(fileActions); i++ {
+		t[i], a[i] = []byte(fileActions[i].typ), []byte(fileActions[i].action)
+	}
+	return t, a
+}()
+
+func filePath(old bool) extractFn {
+	return func(x *Event, _ *Config, v *Value) bool {
+		p, ok := x.filePath(old)
+		v.Str = p
+		return ok
+	}
+}
+
+func fileName(old bool) extractFn {
+	return func(x *Event, _ *Config, v *Value) bool {
+		p, ok := x.filePath(old)
+		if !ok {
+			return false
+		}
+		v.Str = baseName(p)
+		return len(v.Str) > 0
+	}
+}
+
+func fileExtension(old bool) extractFn {
+	return func(x *Event, _ *Config, v *Value) bool {
+		p, ok := x.filePath(old)
+		if !ok {
+			return false
+		}
+		v.Str, ok = extension(baseName(p))
+		return ok
 	}
 }

@@ -15,7 +15,7 @@ import (
 // one per plugin instance, and Falco extracts from one thread per instance.
 type Extractor struct {
 	cfg  Config
-	x    Exec
+	x    Event
 	v    Value
 	cids cidCache
 	pats patternCache
@@ -38,10 +38,12 @@ func NewExtractor(cfg Config, threads ThreadTable) *Extractor {
 
 // Extract computes field id of the event raw, numbered num (Falco's event
 // number; any number unique to the event for other callers). ok is false
-// when the field has no value: a failed exec, an absent parameter, a value
-// Elasticsearch would not index. The returned Value is the Extractor's own,
-// overwritten by the next call. err is set for a malformed event, for an
-// event other than an exec exit (ErrNotExec) and for an unknown id.
+// when the field has no value: an event that is no document (a failed exec,
+// an open that created nothing), a field the document lacks, an absent
+// parameter, a value Elasticsearch would not index. The returned Value is
+// the Extractor's own, overwritten by the next call. err is set for a
+// malformed event, for an event type the plugin does not describe
+// (ErrNotDescribed) and for an unknown id.
 func (e *Extractor) Extract(num uint64, raw []byte, id FieldID) (v *Value, ok bool, err error) {
 	return e.ExtractArg(num, raw, id, "")
 }
@@ -75,7 +77,7 @@ func (e *Extractor) ExtractArg(num uint64, raw []byte, id FieldID, arg string) (
 	// from event parameters, a search of the parameters rules that out
 	// before the list is built.
 	mask := allGlobs
-	if m != nil && e.x.succeeded {
+	if m != nil && e.x.kind == KindExec {
 		switch id {
 		case ProcessArgs:
 			mask = m.candidates(e.x.param(ppm.ExecExe), e.x.param(ppm.ExecArgs))

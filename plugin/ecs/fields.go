@@ -31,6 +31,7 @@ const (
 	EventKind
 	EventType
 	EventAction
+	EventOutcome
 	HostOSType
 	ProcessName
 	ProcessExecutable
@@ -61,6 +62,12 @@ const (
 	UserID
 	GroupID
 	ContainerID
+	FilePath
+	FileName
+	FileExtension
+	FileOriginalPath
+	FileOriginalName
+	FileOriginalExtension
 	numFields
 )
 
@@ -94,7 +101,14 @@ type Field struct {
 	Pattern PatternKind
 	Of      FieldID
 
-	get extractFn
+	// NoExec and NoFile say why a rule over process (file) documents
+	// cannot test the field: the agent's documents of that kind carry a
+	// value the plugin does not know. Empty when the plugin's values are
+	// the agent's: computed, or absent on both sides.
+	NoExec, NoFile string
+
+	exec extractFn // the value on exec events; nil: none
+	file extractFn // the value on file events; nil: none
 }
 
 // FalcoName is the field's name in Falco rules: "ecs." + the ECS name.
@@ -185,7 +199,7 @@ var patternFields = func() []Field {
 			f.Name = base.Name + "." + k.String()
 			f.Of, f.Pattern = FieldID(i), k
 			f.Desc = patternDesc(base, k)
-			f.get = nil
+			f.exec, f.file = nil, nil
 			out = append(out, f)
 		}
 	}
@@ -212,6 +226,13 @@ const ignoreAbove = 1024 // ECS's ignore_above for keyword fields
 // The models of the fields read from the thread table, shared by their
 // descriptions.
 const (
+	actorModel = "The process is the main thread of the thread that made the call (event tid); the user " +
+		"and group, that thread's own entry. No value when the table has no such entry."
+	pathModel = "A relative path is joined with the process's working directory or the directory fd's " +
+		"name as libsinsp joins them (lexically: '..' and '.' are resolved on the text, symlinks are " +
+		"not followed), where Elastic Defend reports the path the kernel resolved; the two agree " +
+		"unless the path crosses a symlink. No value when the join is not an absolute path (an fd " +
+		"libsinsp does not know, no working directory)."
 	parentModel = "The parent is the entry of the main thread of the ptid's process in Falco's thread table " +
 		"after the exec (after any reparenting: the kernel's real_parent). No value when the table " +
 		"has no such entry (a parent that exited and was removed before the exec, or a thread " +
@@ -229,28 +250,49 @@ const (
 var table = [numFields]Field{
 	EventCategory: {
 		Name: "event.category", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
-		Desc: "Always 'process'. ECS allows an array; D4C process events, like this field, carry the one value.",
-		get:  constant("process"),
+		Desc: "'process' on exec events, 'file' on file events. ECS allows an array; the agents' documents, " +
+			"like this field, carry the one value.",
+		exec: constant("process"),
+		file: constant("file"),
 	},
 	EventKind: {
 		Name: "event.kind", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
-		Desc: "Always 'event', as in D4C process events ('alert' only appears in D4C's alerts data stream).",
-		get:  constant("event"),
+		Desc: "Always 'event', as in the agents' process and file documents ('alert' only appears in their " +
+			"alerts data streams).",
+		exec: constant("event"),
+		file: constant("event"),
 	},
 	EventType: {
 		Name: "event.type", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
-		Desc: "Always 'start'. D4C also has 'end' and 'denied' events, which have no counterpart here.",
-		get:  constant("start"),
+		Desc: "'start' on exec events. On file events 'creation', 'deletion', or 'change' for a rename: " +
+			"Elastic Defend documents no event.type for its file events; these are the values its rules " +
+			"pair with each event.action (event.type == \"change\" and event.action == \"rename\"). D4C " +
+			"also has 'end' and 'denied' process events, which have no counterpart here.",
+		exec: constant("start"),
+		file: fileEventType,
 	},
 	EventAction: {
 		Name: "event.action", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
-		Desc: "Always 'exec'. D4C also emits 'fork' and 'end' events, which the plugin does not produce.",
-		get:  constant("exec"),
+		Desc: "'exec' on exec events; 'creation', 'deletion' or 'rename' on file events (Elastic Defend's " +
+			"Linux file actions). The agents' other actions (fork, end, uid_change, ..., modification, " +
+			"open, ...) have no counterpart here.",
+		exec: constant("exec"),
+		file: fileEventAction,
+	},
+	EventOutcome: {
+		Name: "event.outcome", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "'success' on file events: Elastic Defend reports creations, deletions and renames that " +
+			"succeeded, and so does the plugin. No value on exec events, where Elastic Defend's " +
+			"documents carry values it does not document: the translator refuses process rules that " +
+			"test it.",
+		NoExec: "Elastic Defend's process documents carry event.outcome with values it does not document",
+		file:   constant("success"),
 	},
 	HostOSType: {
 		Name: "host.os.type", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Always 'linux'.",
-		get:  constant("linux"),
+		exec: constant("linux"),
+		file: constant("linux"),
 	},
 	ProcessName: {
 		Name: "process.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
@@ -258,14 +300,18 @@ var table = [numFields]Field{
 			"interpreter (dash for `which` on Debian), for a busybox applet busybox, as D4C's " +
 			"'executable basename'. No value when the event has no trusted_exepath (drivers before " +
 			"libs 0.13, or an empty parameter): no guess from argv or comm. Falco's proc.name is the " +
-			"task comm instead.",
-		get: processName,
+			"task comm instead. On file events, the basename of the acting process's executable " +
+			"(exe_path of its main thread in Falco's thread table). " + actorModel,
+		exec: processName,
+		file: threadName(relSelf),
 	},
 	ProcessExecutable: {
 		Name: "process.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Absolute path of the executable the kernel ran (trusted_exepath parameter), the " +
-			"interpreter for a #! script. No value when the parameter is absent or empty.",
-		get: processExecutable,
+			"interpreter for a #! script. No value when the parameter is absent or empty. On file " +
+			"events, the acting process's exe_path in Falco's thread table, when absolute. " + actorModel,
+		exec: processExecutable,
+		file: threadExecutable(relSelf),
 	},
 	ProcessArgs: {
 		Name: "process.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
@@ -274,36 +320,40 @@ var table = [numFields]Field{
 			"(/bin/sh /usr/bin/which curl). The driver keeps the first 4096 bytes of argv (D4C: " +
 			"20480). Elements longer than 1024 characters are left out, as Elasticsearch leaves " +
 			"them unindexed. No value when exe is absent.",
-		get: processArgs,
+		exec: processArgs,
 	},
 	ProcessArgsCount: {
 		Name: "process.args_count", Type: TypeUint64, ESType: ESLong,
 		Desc: "Number of argv elements (exe and args parameters), long ones included. Not populated by D4C.",
-		get:  processArgsCount,
+		exec: processArgsCount,
 	},
 	ProcessCommandLine: {
 		Name: "process.command_line", Type: TypeString, ESType: ESWildcard,
 		Desc: "argv joined with single spaces. Not populated by D4C, so an EQL rule on it never " +
-			"matches D4C data.",
-		get: processCommandLine,
+			"matches D4C data. On file events, the acting process's argv from Falco's thread table " +
+			"(exe, then the args subtable). " + actorModel,
+		exec: processCommandLine,
+		file: threadCommandLine(relSelf),
 	},
 	ProcessPID: {
 		Name: "process.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
 		Desc: "Process id (pid parameter, the thread group id) in the host pid namespace. D4C does not " +
-			"document its namespace.",
-		get: pidParam(ppm.ExecPID),
+			"document its namespace. On file events, the pid of the acting thread's entry in Falco's " +
+			"thread table. " + actorModel,
+		exec: pidParam(ppm.ExecPID),
+		file: threadPID(relActor),
 	},
 	ProcessThreadID: {
 		Name: "process.thread.id", Type: TypeUint64, ESType: ESLong,
 		Desc: "Thread id (tid parameter) in the host pid namespace; equal to process.pid after a " +
 			"successful exec. Not populated by D4C.",
-		get: pidParam(ppm.ExecTID),
+		exec: pidParam(ppm.ExecTID),
 	},
 	ProcessWorkingDirectory: {
 		Name: "process.working_directory", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Working directory of the process (cwd of its main thread in Falco's thread table), without " +
 			"the trailing '/' libsinsp keeps ('/' for the root). " + cwdModel,
-		get: workingDirectory(relSelf),
+		exec: workingDirectory(relSelf),
 	},
 	ProcessParentPID: {
 		Name: "process.parent.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
@@ -311,83 +361,83 @@ var table = [numFields]Field{
 			"host pid namespace. It is the parent's pid unless a multithreaded parent forked from " +
 			"another thread than its main one; the other process.parent fields describe the parent's " +
 			"process (its main thread).",
-		get: pidParam(ppm.ExecPTID),
+		exec: pidParam(ppm.ExecPTID),
 	},
 	ProcessParentName: {
 		Name: "process.parent.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Basename of the parent's executable (process.parent.executable), the process.name model " +
 			"applied to the parent: for a #! script parent its interpreter. Falco's proc.pname is the " +
 			"parent's comm instead. " + parentModel,
-		get: threadName(relParent),
+		exec: threadName(relParent),
 	},
 	ProcessParentExecutable: {
 		Name: "process.parent.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Absolute path of the parent's executable (exe_path in Falco's thread table: the " +
 			"trusted_exepath of the parent's own exec, or /proc/PID/exe for a process of the capture's " +
 			"process list). No value when it is not an absolute path. " + parentModel,
-		get: threadExecutable(relParent),
+		exec: threadExecutable(relParent),
 	},
 	ProcessParentArgs: {
 		Name: "process.parent.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "The parent's argv: argv[0] as passed (exe in Falco's thread table), then its arguments " +
 			"(the args subtable), as the driver cut them (4096 bytes) at the parent's exec. Elements " +
 			"longer than 1024 characters are left out. " + parentModel,
-		get: threadArgs(relParent),
+		exec: threadArgs(relParent),
 	},
 	ProcessParentArgsCount: {
 		Name: "process.parent.args_count", Type: TypeUint64, ESType: ESLong,
 		Desc: "Number of elements of the parent's argv (process.parent.args, long ones included). Not " +
 			"populated by D4C. " + parentModel,
-		get: threadArgsCount(relParent),
+		exec: threadArgsCount(relParent),
 	},
 	ProcessParentCommandLine: {
 		Name: "process.parent.command_line", Type: TypeString, ESType: ESWildcard,
 		Desc: "The parent's argv joined with single spaces. Not populated by D4C. " + parentModel,
-		get:  threadCommandLine(relParent),
+		exec: threadCommandLine(relParent),
 	},
 	ProcessParentWorkingDirectory: {
 		Name: "process.parent.working_directory", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Working directory of the parent, as process.working_directory. " + cwdModel + " " + parentModel,
-		get:  workingDirectory(relParent),
+		exec: workingDirectory(relParent),
 	},
 	ProcessParentInteractive: {
 		Name: "process.parent.interactive", Type: TypeBool, ESType: ESBoolean, D4C: true,
 		Desc: "true when the parent has a controlling terminal (tty in Falco's thread table != 0), the " +
 			"process.interactive model. " + parentModel,
-		get: threadInteractive(relParent),
+		exec: threadInteractive(relParent),
 	},
 	ProcessParentUserID: {
 		Name: "process.parent.user.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Effective user id of the parent in decimal (uid in Falco's thread table: from its exec, " +
 			"its fork or its last setuid, setreuid or setresuid). " + parentModel,
-		get: threadUser(relParent, false),
+		exec: threadUser(relParent, false),
 	},
 	ProcessParentGroupID: {
 		Name: "process.parent.group.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Effective group id of the parent in decimal (gid in Falco's thread table). " + parentModel,
-		get:  threadUser(relParent, true),
+		exec: threadUser(relParent, true),
 	},
 	ProcessGroupLeaderPID: {
 		Name: "process.group_leader.pid", Type: TypeUint64, ESType: ESLong, D4C: true,
 		Desc: "Process group id (pgid parameter) in the host pid namespace: the pid of the process group " +
 			"leader. No value from drivers before the parameter existed.",
-		get: pidParam(ppm.ExecPGID),
+		exec: pidParam(ppm.ExecPGID),
 	},
 	ProcessGroupLeaderName: {
 		Name: "process.group_leader.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Basename of the process group leader's executable (the process.name model). " + leaderModel,
-		get:  threadName(relGroupLeader),
+		exec: threadName(relGroupLeader),
 	},
 	ProcessGroupLeaderExecutable: {
 		Name: "process.group_leader.executable", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Absolute path of the process group leader's executable (exe_path in Falco's thread " +
 			"table). " + leaderModel,
-		get: threadExecutable(relGroupLeader),
+		exec: threadExecutable(relGroupLeader),
 	},
 	ProcessGroupLeaderArgs: {
 		Name: "process.group_leader.args", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "The process group leader's argv, as process.parent.args. " + leaderModel,
-		get:  threadArgs(relGroupLeader),
+		exec: threadArgs(relGroupLeader),
 	},
 	ProcessInteractive: {
 		Name: "process.interactive", Type: TypeBool, ESType: ESBoolean, D4C: true,
@@ -395,37 +445,41 @@ var table = [numFields]Field{
 			"no value when tty is absent. This assumes D4C's model ('sessions with a controlling " +
 			"TTY'); ECS describes stdin and stderr attached to the controlling terminal, which the " +
 			"event does not carry.",
-		get: processInteractive,
+		exec: processInteractive,
 	},
 	ProcessTTYMajor: {
 		Name: "process.tty.char_device.major", Type: TypeUint64, ESType: ESLong,
 		Desc: "Major number of the controlling terminal (tty parameter, a kernel new_encode_dev number: " +
 			"136 for /dev/pts/N). No value without a terminal. Not populated by D4C.",
-		get: ttyMajor,
+		exec: ttyMajor,
 	},
 	ProcessTTYMinor: {
 		Name: "process.tty.char_device.minor", Type: TypeUint64, ESType: ESLong,
 		Desc: "Minor number of the controlling terminal (tty parameter). No value without a terminal. " +
 			"Not populated by D4C.",
-		get: ttyMinor,
+		exec: ttyMinor,
 	},
 	ProcessEnvVars: {
 		Name: "process.env_vars", Type: TypeString, List: true, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
 		Desc: "Environment after exec, one KEY=value per element (env parameter; the driver keeps the " +
 			"first 4096 bytes). Not populated by D4C.",
-		get: processEnvVars,
+		exec: processEnvVars,
 	},
 	UserID: {
 		Name: "user.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Effective user id (uid parameter) in decimal, '0' for root. D4C does not document " +
-			"whether its user.id is the real or the effective id.",
-		get: idParam(ppm.ExecUID),
+			"whether its user.id is the real or the effective id. On file events, the uid of the " +
+			"acting thread's entry in Falco's thread table. " + actorModel,
+		exec: idParam(ppm.ExecUID),
+		file: threadUser(relActor, false),
 	},
 	GroupID: {
 		Name: "group.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
 		Desc: "Effective group id (gid parameter) in decimal. D4C does not document whether its " +
-			"group.id is the real or the effective id.",
-		get: idParam(ppm.ExecGID),
+			"group.id is the real or the effective id. On file events, the gid of the acting thread's " +
+			"entry in Falco's thread table. " + actorModel,
+		exec: idParam(ppm.ExecGID),
+		file: threadUser(relActor, true),
 	},
 	ContainerID: {
 		Name: "container.id", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove, D4C: true,
@@ -440,7 +494,43 @@ var table = [numFields]Field{
 			"(elastic/integrations cloud_defend README, Elastic's D4C support matrix: EKS, GKE), and " +
 			"Elastic's own cgroup parser (elastic/quark parse_container_cgroup) knows only runtime " +
 			"scopes (docker-, crio-, libpod-, cri-containerd-, containerd-<id>.scope); D4C's code is " +
-			"not public, so its exact layouts are unverified.",
-		get: containerID,
+			"not public, so its exact layouts are unverified. No value on file events: Elastic " +
+			"Defend's file documents have no container fields.",
+		exec: containerID,
+	},
+	FilePath: {
+		Name: "file.path", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "File events: the absolute path of the file created or deleted, or the new path of a " +
+			"renamed file. " + pathModel,
+		file: filePath(false),
+	},
+	FileName: {
+		Name: "file.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "File events: the last component of file.path.",
+		file: fileName(false),
+	},
+	FileExtension: {
+		Name: "file.extension", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "File events: what follows the last '.' of file.name, without the dot; no value without " +
+			"a dot or with nothing after it. A dot file's name is its extension ('.bashrc': " +
+			"'bashrc'), as Elastic's quark computes it (ecs.c); Elastic Defend does not document its " +
+			"rule.",
+		file: fileExtension(false),
+	},
+	FileOriginalPath: {
+		Name: "file.Ext.original.path", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "Renames: the absolute path the file had before (Elastic Defend's field for the source of " +
+			"a rename). " + pathModel,
+		file: filePath(true),
+	},
+	FileOriginalName: {
+		Name: "file.Ext.original.name", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "Renames: the last component of file.Ext.original.path.",
+		file: fileName(true),
+	},
+	FileOriginalExtension: {
+		Name: "file.Ext.original.extension", Type: TypeString, ESType: ESKeyword, IgnoreAbove: ignoreAbove,
+		Desc: "Renames: the extension of file.Ext.original.name, as file.extension.",
+		file: fileExtension(true),
 	},
 }

@@ -12,7 +12,7 @@ const (
 	PluginVersion = "0.1.0"
 	// PluginDescription and PluginContact are returned by
 	// plugin_get_description and plugin_get_contact.
-	PluginDescription = "ECS (Elastic Common Schema) fields for exec events, with the meaning Elastic Defend for Containers gives them"
+	PluginDescription = "ECS (Elastic Common Schema) fields for exec and file events, with the meaning Elastic Defend and Defend for Containers give them"
 	PluginContact     = "https://github.com/eql2falco/eql2falco"
 	// RequiredAPIVersion is the plugin API version the plugin needs:
 	// plugin-sdk-go v0.8.3 reads ss_plugin_field_extract_input.value_offsets,
@@ -34,9 +34,16 @@ const (
 )
 
 // EventTypes returns the event codes the plugin extracts from, in the order
-// plugin_get_extract_event_types returns them: execve exit and execveat exit.
-// Current drivers emit execve exit for every successful execve and execveat
-// (modern eBPF) and execveat exit for the others.
+// plugin_get_extract_event_types returns them: execve and execveat exits
+// (current drivers emit execve exit for every successful execve and execveat
+// from modern eBPF, execveat exit for the others), then the exits of the
+// file operations that can be a document: open, openat, openat2 (creation),
+// unlink, unlinkat (deletion), rename, renameat, renameat2.
 func EventTypes() []ppm.Code {
-	return []ppm.Code{ppm.CodeExecveX, ppm.CodeExecveatX}
+	return []ppm.Code{
+		ppm.CodeExecveX, ppm.CodeExecveatX,
+		ppm.CodeOpenX, ppm.CodeOpenatX, ppm.CodeOpenat2X,
+		ppm.CodeUnlinkX, ppm.CodeUnlinkatX,
+		ppm.CodeRenameX, ppm.CodeRenameatX, ppm.CodeRenameat2X,
+	}
 }

@@ -140,6 +140,24 @@ func CheckPatternArg(k PatternKind, arg string) error {
 	return err
 }
 
+// MatchPatternArg returns the elements of elems that match arg, a pattern
+// field argument of kind k: the value the plugin gives the pattern field of
+// a list field whose value is elems (none: no value). It is the plugin's
+// matching, for evaluators that hold documents rather than raw events.
+func MatchPatternArg(k PatternKind, arg string, elems []string) ([]string, error) {
+	m, err := compileMatcher(k, arg)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range elems {
+		if m.match([]byte(e), allGlobs) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
 // matcher tests elements against the decoded argument of a pattern field.
 type matcher struct {
 	globs []glob

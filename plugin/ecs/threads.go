@@ -19,6 +19,11 @@ type ThreadTable interface {
 	// slices set by an earlier ReadThread into t for the same event stay
 	// valid.
 	ReadThread(tid int64, want ThreadFields, t *Thread) bool
+	// ReadFD appends to buf the name libsinsp keeps for file descriptor fd
+	// of thread tid (in the fd table the thread uses: its process's when
+	// it shares its files) and returns buf. It reports false when the
+	// table has no such thread or fd.
+	ReadFD(tid, fd int64, buf []byte) ([]byte, bool)
 }
 
 // ThreadFields selects members of a Thread.
@@ -55,13 +60,16 @@ type Thread struct {
 // clone) have a negative pid or ptid, and "<NA>" names.
 func (t *Thread) Valid() bool { return t.TID >= 0 && t.PID >= 0 && t.PTID >= 0 }
 
-// Related processes of an exec event whose fields the plugin gives.
+// Related processes of an event whose fields the plugin gives.
 type relative int
 
 const (
-	relSelf        relative = iota // the process itself (its main thread: the cwd)
-	relParent                      // the parent process (the main thread of the ptid's process)
-	relGroupLeader                 // the process group leader (the entry of the pgid)
+	// relSelf is the process itself: the entry of the exec's pid, or for
+	// a file event the main thread of the acting thread's process.
+	relSelf        relative = iota
+	relParent               // the parent process (the main thread of the ptid's process)
+	relGroupLeader          // the process group leader (the entry of the pgid)
+	relActor                // the thread of a file event (the event's tid)
 	numRelatives
 )
 
@@ -79,7 +87,7 @@ type related struct {
 // false when the event has no such relative in the table: no table, an id
 // the event lacks, no entry, a placeholder entry, or (for the parent) a
 // process whose main thread the table lacks.
-func (x *Exec) thread(r relative, need ThreadFields) (*Thread, bool) {
+func (x *Event) thread(r relative, need ThreadFields) (*Thread, bool) {
 	rel := &x.rel[r]
 	if rel.have == 0 {
 		rel.have = ThreadIDs | need
@@ -101,28 +109,36 @@ func (x *Exec) thread(r relative, need ThreadFields) (*Thread, bool) {
 }
 
 // locate finds the entry of relative r and reads the members rel.have of it.
-func (x *Exec) locate(r relative, rel *related) bool {
+func (x *Event) locate(r relative, rel *related) bool {
 	if x.threads == nil {
 		return false
 	}
 	var tid int64
 	var ok bool
-	switch r {
-	case relSelf:
+	file := x.kind == KindFile
+	switch {
+	case file && (r == relSelf || r == relActor):
+		tid, ok = x.ev.TID(), true
+	case file:
+		return false // a file document has no parent or leader fields
+	case r == relSelf:
 		tid, ok = ppm.I64(x.param(ppm.ExecPID))
-	case relParent:
+	case r == relParent:
 		tid, ok = ppm.I64(x.param(ppm.ExecPTID))
-	case relGroupLeader:
+	case r == relGroupLeader:
 		tid, ok = ppm.I64(x.param(ppm.ExecPGID))
+	default:
+		return false
 	}
 	if !ok || tid < 0 || !x.threads.ReadThread(tid, rel.have, &rel.t) || !rel.t.Valid() {
 		return false
 	}
-	if rel.t.TID != rel.t.PID {
+	if rel.t.TID != rel.t.PID && r != relActor {
 		// A thread of a multithreaded process: the process is described
-		// by its main thread, whose tid is the pid.
+		// by its main thread, whose tid is the pid. After an exec the
+		// process's thread is its main one.
 		tid = rel.t.PID
-		if r != relParent || !x.threads.ReadThread(tid, rel.have, &rel.t) ||
+		if (r != relParent && !file) || !x.threads.ReadThread(tid, rel.have, &rel.t) ||
 			!rel.t.Valid() || rel.t.TID != rel.t.PID {
 			return false
 		}
@@ -132,7 +148,7 @@ func (x *Exec) locate(r relative, rel *related) bool {
 }
 
 // resetThreads forgets what was read for the previous event.
-func (x *Exec) resetThreads() {
+func (x *Event) resetThreads() {
 	for i := range x.rel {
 		rel := &x.rel[i]
 		rel.have, rel.found = 0, false

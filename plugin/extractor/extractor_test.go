@@ -113,6 +113,9 @@ func whichCurlValues() map[string]any {
 		"process.tty.char_device.major": uint64(136), "process.tty.char_device.minor": uint64(0),
 		"process.env_vars": []string{"PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/root", "TERM=xterm"},
 		"user.id":          "0", "group.id": "0", "container.id": exectest.ContainerID,
+		// No value on an exec: the outcome and the file fields.
+		"event.outcome": nil, "file.path": nil, "file.name": nil, "file.extension": nil,
+		"file.Ext.original.path": nil, "file.Ext.original.name": nil, "file.Ext.original.extension": nil,
 	}
 	for k, v := range threadtest.WhichCurlValues() {
 		if n, ok := v.(int64); ok {
@@ -205,7 +208,7 @@ func TestExtractErrors(t *testing.T) {
 		t.Fatalf("malformed event: rc %d, %v", rc, p.LastError())
 	}
 	enter := exectest.WhichCurl().Type(ppm.CodeExecveE).Encode(t)
-	if _, rc := call(t, h, enter, 2, ecs.ProcessName); rc != sdk.SSPluginFailure || !errors.Is(p.LastError(), ecs.ErrNotExec) {
+	if _, rc := call(t, h, enter, 2, ecs.ProcessName); rc != sdk.SSPluginFailure || !errors.Is(p.LastError(), ecs.ErrNotDescribed) {
 		t.Fatalf("enter event: rc %d, %v", rc, p.LastError())
 	}
 	if _, rc := call(t, h, raw, 3, ecs.FieldID(999)); rc != sdk.SSPluginFailure || !strings.Contains(p.LastError().Error(), "unknown field") {

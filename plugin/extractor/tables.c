@@ -22,6 +22,7 @@ static const struct {
         [ECS_F_TTY] = {"tty", ECS_ST_UINT32},
         [ECS_F_UID] = {"uid", ECS_ST_UINT32},
         [ECS_F_GID] = {"gid", ECS_ST_UINT32},
+        [ECS_F_FDS] = {"file_descriptors", ECS_ST_TABLE},
 };
 
 static void owner_error(const ecs_init_input* in, char* err, int errlen, const char* what) {
@@ -60,12 +61,12 @@ int ecs_threads_init(const ecs_init_input* in, ecs_threads* t, char* err, int er
 			return -1;
 		}
 	}
-	// The accessor of the args subtable's values is taken from the subtable
+	// The accessors of the subtables' fields are taken from the subtables
 	// of an entry made for the purpose, as plugin-sdk-cpp does: accessors
 	// can only be obtained now, when no thread need exist yet.
 	ecs_table_entry* e = ti->writer_ext->create_table_entry(t->threads);
 	if(!e) {
-		owner_error(in, err, errlen, "cannot create a \"threads\" entry to find the args subtable");
+		owner_error(in, err, errlen, "cannot create a \"threads\" entry to find its subtables");
 		return -1;
 	}
 	ecs_state_data d;
@@ -74,9 +75,19 @@ int ecs_threads_init(const ecs_init_input* in, ecs_threads* t, char* err, int er
 	if(rc == ECS_RC_SUCCESS && d.table) {
 		t->args_value = ti->fields_ext->get_table_field(d.table, "value", ECS_ST_STRING);
 	}
+	memset(&d, 0, sizeof(d));
+	rc = ti->reader_ext->read_entry_field(t->threads, e, t->f[ECS_F_FDS], &d);
+	if(rc == ECS_RC_SUCCESS && d.table) {
+		t->fd_name = ti->fields_ext->get_table_field(d.table, "name", ECS_ST_STRING);
+	}
 	ti->writer_ext->destroy_table_entry(t->threads, e);
 	if(!t->args_value) {
 		owner_error(in, err, errlen, "the \"args\" subtable of \"threads\" has no string field \"value\"");
+		return -1;
+	}
+	if(!t->fd_name) {
+		owner_error(in, err, errlen,
+		            "the \"file_descriptors\" subtable of \"threads\" has no string field \"name\"");
 		return -1;
 	}
 	return 0;
@@ -227,4 +238,44 @@ void ecs_thread_free(ecs_thread* out) {
 	out->args = NULL;
 	out->args_cap = 0;
 	out->nargs = 0;
+}
+
+int ecs_read_fd(const ecs_threads* t,
+                const ecs_reader_vtable* r,
+                int64_t tid,
+                int64_t fd,
+                ecs_string* out) {
+	if(!t->threads || !r || !r->get_table_entry || !r->read_entry_field ||
+	   !r->release_table_entry) {
+		return -1;
+	}
+	ecs_state_data key;
+	key.s64 = tid;
+	ecs_table_entry* e = r->get_table_entry(t->threads, &key);
+	if(!e) {
+		return 0;
+	}
+	ecs_state_data d;
+	d.table = NULL;
+	int rc = read_field(t, r, e, ECS_F_FDS, &d) < 0 ? -1 : 0;
+	if(rc == 0 && d.table) {
+		// The fd table is the thread's (its process's when the files are
+		// shared); libsinsp leaves it null when the main thread is gone.
+		key.s64 = fd;
+		ecs_table_entry* fe = r->get_table_entry(d.table, &key);
+		if(fe) {
+			ecs_state_data v;
+			v.str = NULL;
+			if(r->read_entry_field(d.table, fe, t->fd_name, &v) == ECS_RC_SUCCESS) {
+				out->p = v.str ? v.str : "";
+				out->n = strlen(out->p);
+				rc = 1;
+			} else {
+				rc = -1;
+			}
+			r->release_table_entry(d.table, fe);
+		}
+	}
+	r->release_table_entry(t->threads, e);
+	return rc;
 }

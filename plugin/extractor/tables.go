@@ -123,6 +123,25 @@ func (t *threadTable) ReadThread(tid int64, want ecs.ThreadFields, th *ecs.Threa
 	return true
 }
 
+// ReadFD implements ecs.ThreadTable.
+func (t *threadTable) ReadFD(tid, fd int64, buf []byte) ([]byte, bool) {
+	if t.reader == nil {
+		t.failed = true
+		return buf, false
+	}
+	var s C.ecs_string
+	switch C.ecs_read_fd(t.c, (*C.ecs_reader_vtable)(t.reader), C.int64_t(tid), C.int64_t(fd), &s) {
+	case 0:
+		return buf, false
+	case 1:
+	default:
+		t.failed = true
+		return buf, false
+	}
+	appendString(&buf, s)
+	return buf, true
+}
+
 // appendString copies s to the end of *buf and returns the copy. Earlier
 // copies stay valid when append moves *buf.
 func appendString(buf *[]byte, s C.ecs_string) []byte {
@@ -143,7 +162,7 @@ func (t *threadTable) endCall() error {
 	t.failed = false
 	t.failures++
 	err := fmt.Errorf("ecs: reading Falco's thread table failed (%d times): the fields of the parent, "+
-		"working directory and group leader have no value", t.failures)
+		"working directory, group leader and file events' process and paths have no value", t.failures)
 	if t.failures%10000 == 1 {
 		t.log.error(err.Error())
 	}

@@ -110,6 +110,7 @@ enum {
 	ECS_F_TTY,     // tty, uint32
 	ECS_F_UID,     // uid, uint32
 	ECS_F_GID,     // gid, uint32
+	ECS_F_FDS,     // file_descriptors, table of int64 -> fd entries
 	ECS_NFIELDS,
 };
 
@@ -119,6 +120,7 @@ typedef struct {
 	ecs_table* threads;
 	ecs_table_field* f[ECS_NFIELDS];
 	ecs_table_field* args_value; // "value" of the args subtable
+	ecs_table_field* fd_name;    // "name" of the file_descriptors subtable
 } ecs_threads;
 
 // ecs_threads_init gets the thread table and the accessors from the init
@@ -163,5 +165,16 @@ int ecs_read_thread(const ecs_threads* t,
                     ecs_thread* out);
 
 void ecs_thread_free(ecs_thread* out);
+
+// ecs_read_fd reads the name of file descriptor fd of thread tid (in the
+// table libsinsp's file_descriptors field gives: the process's when the
+// thread shares its files). It returns 1 when found, 0 when the thread or
+// the fd is not in the tables, -1 on a failed read (entries are released in
+// every case). The name is the owner's, valid during the current call.
+int ecs_read_fd(const ecs_threads* t,
+                const ecs_reader_vtable* r,
+                int64_t tid,
+                int64_t fd,
+                ecs_string* out);
 
 #endif

@@ -1,5 +1,6 @@
-// Package exectest builds execve/execveat exit events, in the driver's byte
-// layout, for the plugin's tests.
+// Package exectest builds execve/execveat exit events, and the exits of the
+// file operations the plugin describes, in the driver's byte layout, for the
+// plugin's tests.
 package exectest
 
 import (
@@ -17,6 +18,8 @@ type Event struct {
 	Code   ppm.Code
 	N      int
 	Params [ppm.ExecMaxParams][]byte
+	// Thread is the event's tid (0: 4242, WhichCurl's).
+	Thread int64
 }
 
 // WhichCurl is `which curl` typed on a terminal in a docker container of a
@@ -67,13 +70,20 @@ func (e *Event) Set(i int, p []byte) *Event { e.Params[i] = p; return e }
 // Count sets how many parameters are written and returns e.
 func (e *Event) Count(n int) *Event { e.N = n; return e }
 
+// TID sets the event's thread and returns e.
+func (e *Event) TID(tid int64) *Event { e.Thread = tid; return e }
+
 // Type sets the event code and returns e.
 func (e *Event) Type(c ppm.Code) *Event { e.Code = c; return e }
 
 // Encode returns the event bytes. It fails the test on an encoding error.
 func (e *Event) Encode(t testing.TB) []byte {
 	t.Helper()
-	b, err := ppm.Append(nil, ppm.Header{TS: 1700000000000000000, TID: 4242, Type: e.Code}, e.Params[:e.N]...)
+	tid := e.Thread
+	if tid == 0 {
+		tid = 4242
+	}
+	b, err := ppm.Append(nil, ppm.Header{TS: 1700000000000000000, TID: tid, Type: e.Code}, e.Params[:e.N]...)
 	if err != nil {
 		t.Fatal(err)
 	}

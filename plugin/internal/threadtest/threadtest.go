@@ -14,6 +14,9 @@ type Entry struct {
 	Exe, ExePath, Cwd string
 	Args              []string
 	TTY, UID, GID     uint32
+	// FDs are the names of the thread's file descriptors (libsinsp's fd
+	// table: the same map for the threads of a process sharing files).
+	FDs map[int64]string
 }
 
 // Table is an ecs.ThreadTable over entries keyed by tid. Reads counts the
@@ -81,6 +84,26 @@ func (t *Table) ReadThread(tid int64, want ecs.ThreadFields, th *ecs.Thread) boo
 	}
 	return true
 }
+
+// ReadFD implements ecs.ThreadTable.
+func (t *Table) ReadFD(tid, fd int64, buf []byte) ([]byte, bool) {
+	t.Reads[fdReads]++
+	e, ok := t.Entries[tid]
+	if !ok {
+		return buf, false
+	}
+	name, ok := e.FDs[fd]
+	if !ok {
+		return buf, false
+	}
+	return append(buf, name...), true
+}
+
+// fdReads counts ReadFD calls in Reads.
+const fdReads ecs.ThreadFields = 1 << 31
+
+// FDReads is the number of ReadFD calls.
+func (t *Table) FDReads() int { return t.Reads[fdReads] }
 
 // The process tree of exectest.WhichCurl (tid 4242, ptid 4100, pgid 4200):
 // an interactive bash (4100) in the container, started by a login shell's

@@ -2,7 +2,8 @@
 // exposes them (plugin_api.h): a "threads" table keyed by int64 with the
 // fields libsinsp declares (sinsp_threadinfo::get_static_fields), each
 // thread with an "args" subtable keyed by uint64 whose entries have a
-// "value" string. It checks the rules of the API the way libsinsp enforces
+// "value" string and a "file_descriptors" subtable keyed by int64 whose
+// entries have a "name" string. It checks the rules of the API the way libsinsp enforces
 // them: accessors are obtained during plugin_init only and must match the
 // field's type; entries obtained with get_table_entry are released; the
 // reader vtable of an extraction call is only valid during that call.
@@ -15,16 +16,26 @@
 #include "standin.h"
 
 typedef struct standin_args standin_args;
+typedef struct standin_fds standin_fds;
 
 typedef struct {
 	int64_t tid, pid, ptid;
 	uint32_t tty, uid, gid;
 	char *exe, *exepath, *cwd;
 	standin_args* args;
+	standin_fds* fds;
 } standin_thread;
 
 #define KIND_THREADS 1
 #define KIND_ARGS 2
+#define KIND_FDS 3
+
+struct standin_fds {
+	int kind; // KIND_FDS
+	int n;
+	int64_t* fd;
+	char** name;
+};
 
 struct standin_args {
 	int kind; // KIND_ARGS
@@ -53,7 +64,10 @@ static standin_field thread_fields[] = {
         {"uid", SS_PLUGIN_ST_UINT32, KIND_THREADS},     {"gid", SS_PLUGIN_ST_UINT32, KIND_THREADS},
         {"vpgid", SS_PLUGIN_ST_INT64, KIND_THREADS},    {"pgid", SS_PLUGIN_ST_INT64, KIND_THREADS},
         {"tty", SS_PLUGIN_ST_UINT32, KIND_THREADS},     {"cwd", SS_PLUGIN_ST_STRING, KIND_THREADS},
+        {"file_descriptors", SS_PLUGIN_ST_TABLE, KIND_THREADS},
         {"value", SS_PLUGIN_ST_STRING, KIND_ARGS},
+        {"fd", SS_PLUGIN_ST_INT64, KIND_FDS},
+        {"name", SS_PLUGIN_ST_STRING, KIND_FDS},
 };
 #define NFIELDS (int)(sizeof(thread_fields) / sizeof(thread_fields[0]))
 
@@ -164,7 +178,15 @@ static ss_plugin_table_field_t* add_field(ss_plugin_table_t* t, const char* name
 	return NULL;
 }
 
-static const char* get_table_name(ss_plugin_table_t* t) { return kind_of(t) == KIND_THREADS ? "threads" : "args"; }
+static const char* get_table_name(ss_plugin_table_t* t) {
+	switch(kind_of(t)) {
+	case KIND_THREADS:
+		return "threads";
+	case KIND_ARGS:
+		return "args";
+	}
+	return "file_descriptors";
+}
 
 static uint64_t get_table_size(ss_plugin_table_t* t) {
 	switch(kind_of(t)) {
@@ -172,6 +194,8 @@ static uint64_t get_table_size(ss_plugin_table_t* t) {
 		return (uint64_t)table.n;
 	case KIND_ARGS:
 		return (uint64_t)((standin_args*)t)->n;
+	case KIND_FDS:
+		return (uint64_t)((standin_fds*)t)->n;
 	}
 	violation("get_table_size on an unknown table");
 	return (uint64_t)-1;
@@ -183,6 +207,7 @@ typedef struct {
 	int kind;
 	standin_thread* thread;
 	standin_args* args;
+	standin_fds* fds;
 	int index;
 } standin_entry;
 
@@ -209,6 +234,19 @@ static ss_plugin_table_entry_t* get_entry(ss_plugin_table_t* t, const ss_plugin_
 			e->kind = KIND_ARGS;
 			e->args = a;
 			e->index = (int)key->u64;
+		}
+		break;
+	}
+	case KIND_FDS: {
+		standin_fds* f = t;
+		for(int i = 0; i < f->n; i++) {
+			if(f->fd[i] == key->s64) {
+				e = calloc(1, sizeof(*e));
+				e->kind = KIND_FDS;
+				e->fds = f;
+				e->index = i;
+				break;
+			}
 		}
 		break;
 	}
@@ -248,6 +286,14 @@ static ss_plugin_rc read_field(ss_plugin_table_t* t,
 		out->str = e->args->v[e->index];
 		return SS_PLUGIN_SUCCESS;
 	}
+	if(e->kind == KIND_FDS) {
+		if(!strcmp(f->name, "fd")) {
+			out->s64 = e->fds->fd[e->index];
+		} else {
+			out->str = e->fds->name[e->index];
+		}
+		return SS_PLUGIN_SUCCESS;
+	}
 	standin_thread* th = e->thread;
 	if(!strcmp(f->name, "tid")) {
 		out->s64 = th->tid;
@@ -263,6 +309,8 @@ static ss_plugin_rc read_field(ss_plugin_table_t* t,
 		out->str = th->cwd;
 	} else if(!strcmp(f->name, "args")) {
 		out->table = th->args;
+	} else if(!strcmp(f->name, "file_descriptors")) {
+		out->table = th->fds;
 	} else if(!strcmp(f->name, "tty")) {
 		out->u32 = th->tty;
 	} else if(!strcmp(f->name, "uid")) {
@@ -294,6 +342,8 @@ static ss_plugin_table_entry_t* create_entry(ss_plugin_table_t* t) {
 	e->thread = calloc(1, sizeof(standin_thread));
 	e->thread->args = calloc(1, sizeof(standin_args));
 	e->thread->args->kind = KIND_ARGS;
+	e->thread->fds = calloc(1, sizeof(standin_fds));
+	e->thread->fds->kind = KIND_FDS;
 	e->thread->exe = e->thread->exepath = e->thread->cwd = "";
 	outstanding++;
 	return e;
@@ -306,6 +356,7 @@ static void destroy_entry(ss_plugin_table_t* t, ss_plugin_table_entry_t* en) {
 		return;
 	}
 	free(e->thread->args);
+	free(e->thread->fds);
 	free(e->thread);
 	free(e);
 	outstanding--;
@@ -399,9 +450,19 @@ static char* dup_field(char** p) {
 	return strdup(s);
 }
 
+static standin_thread* find_thread(int64_t tid) {
+	for(int i = 0; i < table.n; i++) {
+		if(table.t[i].tid == tid) {
+			return &table.t[i];
+		}
+	}
+	return NULL;
+}
+
 // standin_load reads threads from a file: one thread per line,
 // "tid pid ptid tty uid gid" then tab-separated exe, exe_path, cwd and the
-// arguments. "-" is an empty table.
+// arguments; and file descriptors, "fd tid fd" then a tab and the name, in
+// the table of a thread of an earlier line. "-" is an empty table.
 void standin_load(const char* path) {
 	if(!strcmp(path, "-")) {
 		return;
@@ -421,6 +482,21 @@ void standin_load(const char* path) {
 		if(!line[0]) {
 			continue;
 		}
+		if(!strncmp(line, "fd ", 3)) {
+			int64_t tid, fd;
+			char* tab = strchr(line, '\t');
+			standin_thread* th = NULL;
+			if(!tab || sscanf(line + 3, "%" SCNd64 " %" SCNd64, &tid, &fd) != 2 || !(th = find_thread(tid))) {
+				fprintf(stderr, "bad fd line: %s\n", line);
+				exit(2);
+			}
+			standin_fds* f = th->fds;
+			f->fd = realloc(f->fd, sizeof(int64_t) * (size_t)(f->n + 1));
+			f->name = realloc(f->name, sizeof(char*) * (size_t)(f->n + 1));
+			f->fd[f->n] = fd;
+			f->name[f->n++] = strdup(tab + 1);
+			continue;
+		}
 		table.t = realloc(table.t, sizeof(standin_thread) * (size_t)(table.n + 1));
 		standin_thread* th = &table.t[table.n++];
 		memset(th, 0, sizeof(*th));
@@ -435,6 +511,8 @@ void standin_load(const char* path) {
 		th->cwd = dup_field(&p);
 		th->args = calloc(1, sizeof(standin_args));
 		th->args->kind = KIND_ARGS;
+		th->fds = calloc(1, sizeof(standin_fds));
+		th->fds->kind = KIND_FDS;
 		while(p) {
 			th->args->v = realloc(th->args->v, sizeof(char*) * (size_t)(th->args->n + 1));
 			th->args->v[th->args->n++] = dup_field(&p);
