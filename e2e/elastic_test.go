@@ -16,12 +16,6 @@ import (
 // elasticNoPositive lists the translated rules of the shared corpus that
 // have no exec expected to match, and why; they need one expected not to.
 var elasticNoPositive = map[string]string{
-	// The plugin describes successful execs only (event.type start,
-	// event.action exec): these rules want another Elastic Defend event and
-	// cannot match any document of the plugin's model.
-	"persistence_rc_local_service_already_running": `it wants event.type "info", event.action "already_running"`,
-	"persistence_systemd_shell_execution":          `it wants event.type "info", event.action "already_running"`,
-	"privilege_escalation_kworker_uid_elevation":   `it wants event.action "session_id_change"`,
 	// Every exec that fires is a disagreement with a real Falco: ":" on
 	// process.args becomes tolower(ecs.process.args) intersects (...), which
 	// Falco 0.44.1 (libs 0.25.4) never matches, as its string transformers

@@ -33,3 +33,34 @@ func (r *Rule) SearchesD4C() bool {
 	}
 	return false
 }
+
+// Data streams of the agents whose documents the ecs plugin models, without
+// their namespace (elastic/integrations cloud_defend, elastic/endpoint-package).
+const (
+	D4CFileDataset       = "logs-cloud_defend.file"
+	DefendProcessDataset = "logs-endpoint.events.process"
+	DefendFileDataset    = "logs-endpoint.events.file"
+)
+
+// SearchesDataset reports whether one of the rule's index patterns can
+// match a data stream of dataset ("logs-endpoint.events.file") in any
+// namespace: a pattern matching its "default" stream, or naming one of its
+// streams. Exclusions ("-pattern") are ignored, which errs towards true. A
+// rule without index patterns searches no particular data: false.
+func (r *Rule) SearchesDataset(dataset string) bool {
+	for _, list := range r.Index {
+		for _, p := range strings.Split(list, ",") {
+			p = strings.TrimSpace(p)
+			if p == "" || strings.HasPrefix(p, "-") {
+				continue
+			}
+			if strings.HasPrefix(p, dataset+"-") {
+				return true
+			}
+			if ok, err := path.Match(p, dataset+"-default"); err == nil && ok {
+				return true
+			}
+		}
+	}
+	return false
+}

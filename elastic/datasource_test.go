@@ -26,3 +26,29 @@ func TestSearchesD4C(t *testing.T) {
 		}
 	}
 }
+
+func TestSearchesDataset(t *testing.T) {
+	cases := []struct {
+		index   []string
+		dataset string
+		want    bool
+	}{
+		{[]string{"logs-cloud_defend.file*"}, D4CFileDataset, true},
+		{[]string{"logs-cloud_defend.process*"}, D4CFileDataset, false},
+		{[]string{"logs-cloud_defend.*"}, D4CFileDataset, true},
+		{[]string{"logs-endpoint.events.*"}, DefendFileDataset, true},
+		{[]string{"logs-endpoint.events.file-*"}, DefendFileDataset, true},
+		{[]string{"logs-endpoint.events.file-prod"}, DefendFileDataset, true},
+		{[]string{"logs-endpoint.events.process*"}, DefendFileDataset, false},
+		{[]string{"auditbeat-*", "logs-sentinel_one_cloud_funnel.*"}, DefendFileDataset, false},
+		{[]string{"logs-*"}, DefendProcessDataset, true},
+		{[]string{"-logs-endpoint.events.*"}, DefendFileDataset, false},
+		{nil, DefendFileDataset, false},
+	}
+	for _, c := range cases {
+		r := &Rule{Index: c.index}
+		if got := r.SearchesDataset(c.dataset); got != c.want {
+			t.Errorf("SearchesDataset(%q, %s) = %v, want %v", c.index, c.dataset, got, c.want)
+		}
+	}
+}

@@ -8,9 +8,9 @@ const (
 	CodeSample           = "translate/unsupported-sample"
 	CodePipe             = "translate/unsupported-pipe"
 	CodeCategory         = "translate/unsupported-category"
-	CodeAnyCategory      = "translate/any-category"
 	CodeCategoryOverride = "translate/category-override"
 	CodeUnmodeledEvents  = "translate/unmodeled-events"
+	CodeD4CFileEvents    = "translate/d4c-file-events"
 	CodeUnmappedField    = "translate/unmapped-field"
 	CodeFunction         = "translate/unsupported-function"
 	CodeExpression       = "translate/unsupported-expression"
@@ -48,10 +48,10 @@ var codes = []CodeInfo{
 	{CodeSequence, false, "a sequence query: Falco rules match single events"},
 	{CodeSample, false, "a sample query: Falco rules match single events"},
 	{CodePipe, false, "a pipe (| head, | tail) limits results, which a Falco rule cannot do"},
-	{CodeCategory, false, "an event category other than process: the ecs plugin only describes exec events"},
-	{CodeAnyCategory, false, "\"any where\" matches every event category, and the ecs plugin only describes exec events"},
+	{CodeCategory, false, "an event category other than process and file: the ecs plugin describes process starts and file creations, deletions and renames"},
 	{CodeCategoryOverride, false, "event_category_override reads the category from another field, which the plugin does not carry"},
-	{CodeUnmodeledEvents, false, "the condition can be true on a Defend for Containers fork or end event, which Falco never sees as an exec: test event.action == \"exec\""},
+	{CodeUnmodeledEvents, false, "the condition can be true on documents the plugin does not produce (process fork, end, uid_change, ...; file modification, open, ...; network), or on none it produces: test event.action"},
+	{CodeD4CFileEvents, false, "the rule searches Defend for Containers file data, which depends on its logging policy (none by default), comes from hooks that run before the operation and has undocumented event.type values"},
 	{CodeUnmappedField, false, "a field with no exact carrier among the ecs plugin's fields"},
 	{CodeFunction, false, "a function with no exact Falco equivalent (cidrMatch, length, string, ...)"},
 	{CodeExpression, false, "an expression Falco cannot test: field against field, arithmetic, a constant as a condition"},

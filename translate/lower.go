@@ -9,6 +9,7 @@ import (
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/eql"
 	"github.com/eql2falco/eql2falco/falco/condition"
+	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
 
 // This file lowers an EQL condition to a Falco condition. The model (see
@@ -106,7 +107,11 @@ type lowerer struct {
 	diags diag.List
 	// d4c is set when the rule searches Defend for Containers data, where
 	// the fields D4C does not populate are always missing.
-	d4c   bool
+	d4c bool
+	// kinds are the plugin's document kinds the query matches (exec for
+	// process where, file for file where); a field whose agent documents
+	// carry values the plugin does not know for one of them is refused.
+	kinds []ecs.Kind
 	hints map[string]string // unmapped field -> closest mapped fields
 }
 
@@ -215,6 +220,16 @@ func (l *lowerer) field(x eql.Expr) (field, bool) {
 		l.errorf(CodeUnmappedField, fx, "field %s has no exact carrier among the ecs plugin's fields", fx.Name).
 			WithHint("%s", hint)
 		return field{}, false
+	}
+	for _, k := range l.kinds {
+		why, what := f.NoExec, "process"
+		if k == ecs.KindFile {
+			why, what = f.NoFile, "file"
+		}
+		if why != "" {
+			l.errorf(CodeUnmappedField, fx, "field %s has no exact carrier on %s documents: %s", f.Name, what, why)
+			return field{}, false
+		}
 	}
 	if l.d4c && !f.D4C {
 		// On D4C data the EQL rule sees the field missing, while the plugin

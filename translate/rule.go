@@ -5,6 +5,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -14,6 +15,8 @@ import (
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
+	"github.com/eql2falco/eql2falco/plugin/ecs"
+	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // Options configure a translation.
@@ -59,20 +62,26 @@ func Rule(r *elastic.Rule, q *eql.Query, opts Options) (*Result, diag.List) {
 	return newTranslator(opts).rule(r, q)
 }
 
-// Lower lowers the condition of a single-event process query to the Falco
-// condition of its rule: evt.type first, then a guard when the condition
-// could hold on an event without ecs values, then the condition. It makes
-// the same refusals as Rule for the condition itself, but not the rule-level
-// ones (the query's category, pipes, or Defend for Containers events the
-// plugin does not model): it is the lowering alone, for fuzzing and
-// differential tests against an EQL evaluator on exec documents.
+// Lower lowers the condition of a single-event query to the Falco condition
+// of its rule: evt.type first (the exec events for process where, the file
+// events for file where, both for any where), then a guard when the
+// condition could hold on an event without ecs values, then the condition.
+// It makes the same refusals as Rule for the condition itself, but not the
+// rule-level ones (pipes, documents the plugin does not produce): it is the
+// lowering alone, for fuzzing and differential tests against an EQL
+// evaluator on the plugin's documents.
 func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
 	eq, ok := q.Body.(*eql.EventQuery)
 	if !ok {
 		sp := q.Body.Bounds()
 		return nil, diag.List{src.Errorf(CodeSequence, sp.Start, sp.End, "not a single-event query")}
 	}
+	kinds, ok := queryKinds(eq)
+	if !ok {
+		return nil, diag.List{src.Errorf(CodeCategory, eq.CategorySpan.Start, eq.CategorySpan.End, "%q events have no counterpart", eq.Category)}
+	}
 	l := newLowerer(src, nil)
+	l.kinds = kinds
 	c, ok := l.expr(eq.Where)
 	if !ok {
 		return nil, l.diags
@@ -80,7 +89,31 @@ func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
 	if e := neverMatches(src, eq.Where, c); e != nil {
 		return nil, append(l.diags, e)
 	}
-	return processCondition(c), l.diags
+	return kindCondition(c, kinds, eventTypesOf(kinds)), l.diags
+}
+
+// eventTypesOf returns the event types of the plugin's documents of kinds.
+func eventTypesOf(kinds []ecs.Kind) []ppm.Code {
+	var out []ppm.Code
+	for _, k := range kinds {
+		out = append(out, ecs.EventTypesOf(k)...)
+	}
+	return out
+}
+
+// queryKinds returns the plugin's document kinds an event query can match:
+// exec documents for process where, file documents for file where, both for
+// any where. ok is false for another category.
+func queryKinds(eq *eql.EventQuery) ([]ecs.Kind, bool) {
+	switch {
+	case eq.Any:
+		return []ecs.Kind{ecs.KindExec, ecs.KindFile}, true
+	case eq.Category == "process":
+		return []ecs.Kind{ecs.KindExec}, true
+	case eq.Category == "file":
+		return []ecs.Kind{ecs.KindFile}, true
+	}
+	return nil, false
 }
 
 // translator holds what rules of one output file share: list and rule names.
@@ -125,25 +158,32 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	if eq == nil {
 		return nil, ds
 	}
-	switch {
-	case eq.Any:
-		refuse(CodeAnyCategory, eq.CategorySpan, "\"any where\" matches events of every category; the ecs plugin only describes exec events").
-			WithHint("write process where ... if the rule is about process starts")
-	case eq.Category != "process":
-		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin only describes exec events (category process)", eq.Category)
+	kinds, known := queryKinds(eq)
+	codes := eventTypesOf(kinds)
+	if !known {
+		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin describes process starts (process) and file creations, deletions and renames (file)", eq.Category)
+		return nil, ds
+	}
+	agents := agentsOf(r)
+	categories := []string{eq.Category}
+	if eq.Any {
+		categories = []string{"process", "file", "network"}
+	}
+	if slices.Contains(categories, "file") && r.SearchesDataset(elastic.D4CFileDataset) {
+		refuse(CodeD4CFileEvents, eq.CategorySpan, "the rule searches Defend for Containers file data (logs-cloud_defend.file*), which the ecs plugin does not model").
+			WithHint("D4C logs file events only where its policy says so (its default policy logs none), from LSM hooks that run before the operation, with event.type values it does not document for rename, link and modification, and truncations Falco sees without a path")
 	}
 	l := newLowerer(src, t.hints)
-	l.d4c = r.SearchesD4C()
+	// The D4C field model is its process events': file documents of D4C
+	// are refused above.
+	l.d4c = r.SearchesD4C() && slices.Contains(kinds, ecs.KindExec)
+	l.kinds = kinds
 	c, ok := l.expr(eq.Where)
 	ds = append(ds, l.diags...)
-	// Defend for Containers also sends fork and end process events, which
-	// the plugin does not produce: the condition must be false on them.
-	for _, action := range []string{"fork", "end"} {
-		if eq.Category == "process" && partialEval(eq.Where, fieldValues(map[string][]string{"event.action": {action}})) != no {
-			refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition can hold on a Defend for Containers %q event, which Falco never sees as an exec", action).
-				WithHint(`add event.action == "exec" (the plugin describes exec events only)`)
-			break
-		}
+	if !ds.HasErrors() {
+		// The kinds of document the condition can hold on: for any
+		// where, those of the categories its condition leaves possible.
+		kinds, codes = t.checkDocuments(eq, agents, categories, refuse)
 	}
 	if ok {
 		if e := neverMatches(src, eq.Where, c); e != nil {
@@ -156,14 +196,11 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	switch partialEval(eq.Where, execModel) {
-	case yes:
-		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition holds on every exec event"))
-	case no:
-		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition never holds on an exec event: the rule cannot fire"))
+	if always(eq.Where, agents, categories) {
+		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition holds on every document the plugin produces"))
 	}
 
-	full := processCondition(c)
+	full := kindCondition(c, kinds, codes)
 	res := &Result{Source: r, Condition: full, Diags: ds}
 	named := t.nameLists(r, full, res)
 	text, err := layout(named, condition.Printer{IsList: t.isList, GroupAnd: true})
@@ -181,9 +218,9 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 		Name:      r.Name,
 		Desc:      t.desc(r),
 		Condition: text,
-		Output:    output(r),
+		Output:    output(r, kinds),
 		Priority:  Priority(r.Severity),
-		Tags:      tags(r, eq.Where),
+		Tags:      tags(r, eq.Where, kinds),
 		Source:    "syscall",
 	}
 	t.rules[r.Name] = r.Where()
@@ -212,35 +249,108 @@ func internal(src *diag.Source, format string, args ...any) *diag.Error {
 		WithHint("this is a bug in eql2falco; please report it with the rule")
 }
 
-// execModel is what every event the plugin describes holds: a successful
-// exec, with the constant fields of the plugin's table.
-var execModel = fieldValues(map[string][]string{
-	"event.category": {"process"},
-	"event.kind":     {"event"},
-	"event.type":     {"start"},
-	"event.action":   {"exec"},
-	"host.os.type":   {"linux"},
-})
-
-// evtTypes restricts a rule to the events the plugin extracts from.
-func evtTypes() condition.Expr {
-	return &condition.Check{Field: &condition.Field{Name: "evt.type"}, Op: condition.OpIn,
-		Value: litList([]string{"execve", "execveat"})}
+// checkDocuments refuses a rule whose condition can hold on a document the
+// plugin does not produce, or holds on none it produces (see docClasses).
+// It returns the kinds of the plugin's documents the condition can hold on.
+func (t *translator) checkDocuments(eq *eql.EventQuery, agents agent, categories []string, refuse func(string, eql.Span, string, ...any) recorded) ([]ecs.Kind, []ppm.Code) {
+	var kinds []ecs.Kind
+	var codes []ppm.Code
+	var produced []string
+	modeled := false
+	for _, c := range classesOf(agents, categories) {
+		if c.kind != ecs.KindNone {
+			produced = append(produced, c.what)
+		}
+		if !c.holds(eq.Where) {
+			continue
+		}
+		if c.kind != ecs.KindNone {
+			modeled = true
+			if !slices.Contains(kinds, c.kind) {
+				kinds = append(kinds, c.kind)
+			}
+			codes = append(codes, c.eventTypes()...)
+			continue
+		}
+		hint := `test event.action == "exec": the plugin describes process starts only`
+		if c.category != "process" {
+			hint = `test event.action in ("creation", "deletion", "rename") or event.type in ("creation", "deletion"): the plugin describes those file documents only`
+		}
+		refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition can hold on %s %s documents, which the ecs plugin does not produce", agentName(c.agents&agents), c.what).
+			WithHint("%s", hint)
+		return nil, nil
+	}
+	if !modeled {
+		refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition holds on none of the documents the ecs plugin produces (%s): the Falco rule could never fire where the EQL rule may", strings.Join(produced, ", ")).
+			WithHint("the rule tests other documents of the agent, or values of another data source")
+		return nil, nil
+	}
+	slices.Sort(kinds)
+	return kinds, codes
 }
 
-// guard is true exactly on the events the plugin describes (a successful
-// exec): every ecs field has no value on other events.
-func guard() condition.Expr {
-	return &condition.Check{Field: &condition.Field{Name: "ecs.event.category"}, Op: condition.OpEq, Value: lit("process")}
+// always reports whether the condition holds on every document the plugin
+// produces for the rule.
+func always(where eql.Expr, agents agent, categories []string) bool {
+	n := 0
+	for _, c := range classesOf(agents, categories) {
+		if c.kind == ecs.KindNone {
+			continue
+		}
+		for _, typ := range c.types {
+			if partialEval(where, c.env(typ)) != yes {
+				return false
+			}
+		}
+		n++
+	}
+	return n > 0
 }
 
-// processCondition is the Falco condition of "process where c": evt.type
-// first, then the guard unless c itself is false on events without ecs
-// values, then c.
-func processCondition(c cond) condition.Expr {
-	terms := []cond{exprCond(evtTypes())}
+func agentName(a agent) string {
+	switch a {
+	case agentD4C:
+		return "Defend for Containers"
+	case agentDefend:
+		return "Elastic Defend"
+	}
+	return "Elastic Defend and Defend for Containers"
+}
+
+// evtTypes restricts a rule to the events of codes, in the plugin's order
+// (ecs.EventTypes).
+func evtTypes(codes []ppm.Code) condition.Expr {
+	var names []string
+	for _, c := range ecs.EventTypes() {
+		if slices.Contains(codes, c) {
+			names = append(names, c.Name())
+		}
+	}
+	return &condition.Check{Field: &condition.Field{Name: "evt.type"}, Op: condition.OpIn, Value: litList(names)}
+}
+
+// guard is true exactly on the events that are documents of kinds: every
+// ecs field has no value on other events.
+func guard(kinds []ecs.Kind) condition.Expr {
+	f := &condition.Field{Name: "ecs.event.category"}
+	if len(kinds) > 1 {
+		return &condition.Check{Field: f, Op: condition.OpExists}
+	}
+	cat := "process"
+	if kinds[0] == ecs.KindFile {
+		cat = "file"
+	}
+	return &condition.Check{Field: f, Op: condition.OpEq, Value: lit(cat)}
+}
+
+// kindCondition is the Falco condition of "<category> where c" over the
+// plugin's documents of kinds, from the events of codes: evt.type first,
+// then the guard unless c itself is false on events without ecs values,
+// then c.
+func kindCondition(c cond, kinds []ecs.Kind, codes []ppm.Code) condition.Expr {
+	terms := []cond{exprCond(evtTypes(codes))}
 	if c.isConst() || !strict(c.expr) {
-		terms = append(terms, exprCond(guard()))
+		terms = append(terms, exprCond(guard(kinds)))
 	}
 	return andConds(append(terms, c)).expr
 }
@@ -441,13 +551,38 @@ var outputFields = []struct{ label, field string }{
 	{"exe_flags", "evt.arg.flags"},
 }
 
-// output is a sentence (the rule name) followed by label=%field pairs.
-func output(r *elastic.Rule) string {
+// fileOutputFields are the pairs of a file rule's output: the file and the
+// process that acted on it.
+var fileOutputFields = []struct{ label, field string }{
+	{"evt_type", "evt.type"},
+	{"action", "ecs.event.action"},
+	{"file", "ecs.file.path"},
+	{"original", "ecs.file.Ext.original.path"},
+	{"user", "user.name"},
+	{"user_uid", "ecs.user.id"},
+	{"process", "ecs.process.name"},
+	{"exe", "ecs.process.executable"},
+	{"command_line", "ecs.process.command_line"},
+	{"pid", "ecs.process.pid"},
+	{"parent", "proc.pname"},
+	{"terminal", "proc.tty"},
+}
+
+// output is a sentence (the rule name) followed by label=%field pairs: the
+// process ones, the file ones for a file rule, both for any where.
+func output(r *elastic.Rule, kinds []ecs.Kind) string {
 	var b strings.Builder
 	// "%" starts a field in Falco outputs; the name is text.
 	b.WriteString(strings.TrimSpace(strings.ReplaceAll(spaces.ReplaceAllString(r.Name, " "), "%", " percent")))
 	b.WriteString(" |")
-	for _, f := range outputFields {
+	fields := outputFields
+	if slices.Contains(kinds, ecs.KindFile) {
+		fields = fileOutputFields
+		if slices.Contains(kinds, ecs.KindExec) {
+			fields = append(slices.Clone(outputFields), fileOutputFields[1:4]...)
+		}
+	}
+	for _, f := range fields {
 		b.WriteString(" " + f.label + "=%" + f.field)
 	}
 	return b.String()
@@ -494,7 +629,7 @@ func MaturityTag(maturity string) string {
 
 // tags follow the upstream order: maturity, workload (host, container), type
 // (process), MITRE tactics as mitre_<tactic>, then technique ids.
-func tags(r *elastic.Rule, where eql.Expr) []string {
+func tags(r *elastic.Rule, where eql.Expr, kinds []ecs.Kind) []string {
 	out := []string{MaturityTag(r.Maturity)}
 	// host unless the condition needs a container id, container unless it
 	// needs none.
@@ -504,7 +639,12 @@ func tags(r *elastic.Rule, where eql.Expr) []string {
 	if partialEval(where, fieldPresent("container.id")) != no {
 		out = append(out, "container")
 	}
-	out = append(out, "process")
+	if slices.Contains(kinds, ecs.KindExec) {
+		out = append(out, "process")
+	}
+	if slices.Contains(kinds, ecs.KindFile) {
+		out = append(out, "filesystem")
+	}
 	seen := map[string]bool{}
 	add := func(list *[]string, s string) {
 		if s != "" && !seen[s] {

@@ -305,3 +305,44 @@ func TestPartialEval(t *testing.T) {
 		}
 	}
 }
+
+// File rules searching Defend for Containers file data are refused (its file
+// documents depend on its logging policy and come from pre-operation hooks);
+// the same query over Elastic Defend's data translates. Process rules over
+// D4C data are checked against D4C's process documents only (fork, end),
+// over Elastic Defend's data against Defend's (uid_change, ...).
+func TestAgentsOfRule(t *testing.T) {
+	rule := func(index, query string) *elastic.Rule {
+		src := strings.Replace(ruleTOML, `type = "eql"`, "type = \"eql\"\n"+index, 1)
+		start := strings.Index(src, "query = '''") + len("query = '''")
+		end := strings.Index(src[start:], "'''") + start
+		src = src[:start] + "\n" + query + "\n" + src[end:]
+		return loadTOML(t, "r.toml", src).Rules[0]
+	}
+	fileQuery := `file where event.action == "creation" and file.path like "/etc/ld.so.conf.d/*"`
+	// event.action "uid_change" only exists in Elastic Defend's data.
+	procQuery := `process where event.action in ("exec", "uid_change") and process.name == "su"`
+	for _, c := range []struct {
+		index, query string
+		code         string // "": translated
+	}{
+		{`index = ["logs-cloud_defend.file*"]`, fileQuery, CodeD4CFileEvents},
+		{`index = ["logs-cloud_defend.*"]`, fileQuery, CodeD4CFileEvents},
+		{`index = ["logs-endpoint.events.file*", "logs-cloud_defend.file*"]`, fileQuery, CodeD4CFileEvents},
+		{`index = ["logs-endpoint.events.file*"]`, fileQuery, ""},
+		{`index = ["auditbeat-*"]`, fileQuery, ""}, // modelled as Elastic Defend's documents
+		{``, fileQuery, ""},
+		{`index = ["logs-cloud_defend.process*"]`, procQuery, ""},
+		{`index = ["logs-endpoint.events.process*"]`, procQuery, CodeUnmodeledEvents},
+		{`index = ["logs-endpoint.events.process*", "logs-cloud_defend.process*"]`, procQuery, CodeUnmodeledEvents},
+	} {
+		r := rule(c.index, c.query)
+		res, ds := Rule(r, mustParse(t, r), Options{})
+		switch {
+		case c.code == "" && res == nil:
+			t.Errorf("%s %s: refused:\n%s", c.index, c.query, ds.Render())
+		case c.code != "" && (res != nil || !hasCode(ds, c.code)):
+			t.Errorf("%s %s: want %s:\n%s", c.index, c.query, c.code, ds.Render())
+		}
+	}
+}

@@ -111,6 +111,21 @@ type Field struct {
 	file extractFn // the value on file events; nil: none
 }
 
+// On reports whether the field can have a value on documents of kind k
+// (KindExec, KindFile). A pattern field follows its list field.
+func (f Field) On(k Kind) bool {
+	if f.Pattern != NoPattern {
+		f = table[f.Of]
+	}
+	switch k {
+	case KindExec:
+		return f.exec != nil
+	case KindFile:
+		return f.file != nil
+	}
+	return false
+}
+
 // FalcoName is the field's name in Falco rules: "ecs." + the ECS name.
 func (f Field) FalcoName() string { return FieldPrefix + f.Name }
 

@@ -33,6 +33,31 @@ const (
 	MinEngineVersion = "0.50.0"
 )
 
+// EventTypesOf returns the event codes that can be documents of kind k, in
+// the order of EventTypes.
+func EventTypesOf(k Kind) []ppm.Code {
+	all := EventTypes()
+	switch k {
+	case KindExec:
+		return all[:2]
+	case KindFile:
+		return all[2:]
+	}
+	return nil
+}
+
+// FileActionEventTypes returns the event codes that can be file documents
+// of action a, in the order of EventTypes.
+func FileActionEventTypes(a FileAction) []ppm.Code {
+	var out []ppm.Code
+	for _, c := range EventTypesOf(KindFile) {
+		if l, _ := fileLayoutOf(c); l.action == a {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // EventTypes returns the event codes the plugin extracts from, in the order
 // plugin_get_extract_event_types returns them: execve and execveat exits
 // (current drivers emit execve exit for every successful execve and execveat
