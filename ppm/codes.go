@@ -28,24 +28,31 @@ const (
 )
 
 // File events: the opens, unlinks and renames the ecs plugin describes,
-// and the events that change the fd table.
+// the events that change the fd table, and other operations on files.
 const (
 	CodeOpenE      Code = 2   // PPME_SYSCALL_OPEN_E
 	CodeOpenX      Code = 3   // PPME_SYSCALL_OPEN_X
 	CodeCloseE     Code = 4   // PPME_SYSCALL_CLOSE_E
 	CodeCloseX     Code = 5   // PPME_SYSCALL_CLOSE_X
+	CodeCreatE     Code = 58  // PPME_SYSCALL_CREAT_E
 	CodeCreatX     Code = 59  // PPME_SYSCALL_CREAT_X
 	CodeRenameX    Code = 175 // PPME_SYSCALL_RENAME_X
 	CodeRenameatX  Code = 177 // PPME_SYSCALL_RENAMEAT_X
 	CodeUnlinkX    Code = 301 // PPME_SYSCALL_UNLINK_2_X
 	CodeUnlinkatX  Code = 303 // PPME_SYSCALL_UNLINKAT_2_X
+	CodeOpenatE    Code = 306 // PPME_SYSCALL_OPENAT_2_E
 	CodeOpenatX    Code = 307 // PPME_SYSCALL_OPENAT_2_X
 	CodeRenameat2X Code = 319 // PPME_SYSCALL_RENAMEAT2_X
+	CodeOpenat2E   Code = 326 // PPME_SYSCALL_OPENAT2_E
 	CodeOpenat2X   Code = 327 // PPME_SYSCALL_OPENAT2_X
 	CodeDup2X      Code = 363 // PPME_SYSCALL_DUP2_X
 	CodeDup3X      Code = 365 // PPME_SYSCALL_DUP3_X
 	CodeDupX       Code = 367 // PPME_SYSCALL_DUP_1_X
 	CodeFcntlX     Code = 151 // PPME_SYSCALL_FCNTL_X
+	// Operations on files that are no file document of the plugin.
+	CodeWriteX     Code = 9   // PPME_SYSCALL_WRITE_X
+	CodeChmodX     Code = 315 // PPME_SYSCALL_CHMOD_X
+	CodeSymlinkatX Code = 181 // PPME_SYSCALL_SYMLINKAT_X
 )
 
 // Syscalls whose exit events change the thread table besides clone, exec

@@ -26,6 +26,7 @@ const (
 	PTGID        ParamType = 32 // uint32, 0xFFFFFFFF = none
 	PTFSRelPath  ParamType = 40 // NUL-terminated path relative to a dirfd parameter
 	PTFlags16    ParamType = 29
+	PTMode       ParamType = 42 // uint32 file mode bits
 	PTEnumFlags8 ParamType = 44
 )
 
@@ -33,7 +34,7 @@ var paramTypeNames = map[ParamType]string{
 	PTInt32: "INT32", PTInt64: "INT64", PTUint8: "UINT8", PTUint32: "UINT32", PTUint64: "UINT64",
 	PTCharBuf: "CHARBUF", PTByteBuf: "BYTEBUF", PTErrno: "ERRNO", PTFD: "FD", PTPID: "PID",
 	PTFSPath: "FSPATH", PTSigType: "SIGTYPE", PTAbsTime: "ABSTIME", PTFlags32: "FLAGS32",
-	PTUID: "UID", PTGID: "GID", PTFSRelPath: "FSRELPATH", PTFlags16: "FLAGS16", PTEnumFlags8: "ENUMFLAGS8",
+	PTUID: "UID", PTGID: "GID", PTFSRelPath: "FSRELPATH", PTFlags16: "FLAGS16", PTEnumFlags8: "ENUMFLAGS8", PTMode: "MODE",
 }
 
 // String returns the driver's name without the PT_ prefix ("UINT32").
@@ -52,7 +53,7 @@ func (t ParamType) Size() int {
 		return 1
 	case PTFlags16:
 		return 2
-	case PTInt32, PTUint32, PTFlags32, PTUID, PTGID:
+	case PTInt32, PTUint32, PTFlags32, PTUID, PTGID, PTMode:
 		return 4
 	case PTInt64, PTUint64, PTErrno, PTFD, PTPID, PTAbsTime:
 		return 8
@@ -179,6 +180,12 @@ var paramTable = func() map[Code][]ParamInfo {
 		CodeOpenX:      {{"fd", PTFD}, {"name", PTFSPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}},
 		CodeCloseE:     {{"fd", PTFD}},
 		CodeCloseX:     {{"res", PTErrno}, {"fd", PTFD}},
+		CodeCreatE:     {{"name", PTFSPath}, {"mode", PTUint32}},
+		CodeOpenatE:    {{"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}},
+		CodeOpenat2E:   {{"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"resolve", PTFlags32}},
+		CodeWriteX:     {{"res", PTErrno}, {"data", PTByteBuf}, {"fd", PTFD}, {"size", PTUint32}},
+		CodeChmodX:     {{"res", PTErrno}, {"filename", PTFSPath}, {"mode", PTMode}},
+		CodeSymlinkatX: {{"res", PTErrno}, {"target", PTCharBuf}, {"linkdirfd", PTFD}, {"linkpath", PTFSRelPath}},
 		CodeCreatX:     {{"fd", PTFD}, {"name", PTFSPath}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}, {"creat_flags", PTFlags16}},
 		CodeOpenatX:    {{"fd", PTFD}, {"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"dev", PTUint32}, {"ino", PTUint64}},
 		CodeOpenat2X:   {{"fd", PTFD}, {"dirfd", PTFD}, {"name", PTFSRelPath}, {"flags", PTFlags32}, {"mode", PTUint32}, {"resolve", PTFlags32}, {"dev", PTUint32}, {"ino", PTUint64}},

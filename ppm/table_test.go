@@ -211,7 +211,7 @@ func TestParamTypeSizes(t *testing.T) {
 			}
 		}
 	}
-	if PTSigType.Size() != 1 || PTFlags32.String() != "FLAGS32" || ParamType(99).String() != "PT_99" {
+	if PTSigType.Size() != 1 || PTMode.Size() != 4 || PTFlags32.String() != "FLAGS32" || ParamType(99).String() != "PT_99" {
 		t.Error("type helpers")
 	}
 }

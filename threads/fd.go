@@ -21,6 +21,19 @@ type FD struct {
 // FDs is a file descriptor table.
 type FDs map[int64]FD
 
+// MaxFDs is libsinsp's limit on the entries of one fd table
+// (MAX_FD_TABLE_SIZE): a new fd is not added to a full table, an existing
+// one is replaced (sinsp_fdtable::add_ref).
+const MaxFDs = 4096
+
+// add sets the entry of fd, as libsinsp's add_ref does.
+func (fds FDs) add(fd int64, e FD) {
+	if _, ok := fds[fd]; !ok && len(fds) >= MaxFDs {
+		return
+	}
+	fds[fd] = e
+}
+
 // PPM flags and constants the fd table reads (driver/ppm_events_public.h).
 const (
 	oDirectory   = 1 << 10 // PPM_O_DIRECTORY
@@ -97,7 +110,7 @@ func (t *Table) loadFDs(lists []scap.FDList) {
 			continue
 		}
 		for _, fd := range l.FDs {
-			fds[fd.Num] = FD{Name: fd.Name, Dir: fd.Type == scapFDDir, Cloexec: fd.OpenFlags&oCloexec != 0}
+			fds.add(fd.Num, FD{Name: fd.Name, Dir: fd.Type == scapFDDir, Cloexec: fd.OpenFlags&oCloexec != 0})
 		}
 	}
 }
@@ -152,7 +165,7 @@ func (t *Table) open(e ppm.Event, th *Thread) {
 	default: // open and creat: the cwd
 		dir = t.cwd(th)
 	}
-	fds[fd] = FD{Name: fspath.Concat(dir, string(name)), Dir: flags&oDirectory != 0, Cloexec: flags&oCloexec != 0}
+	fds.add(fd, FD{Name: fspath.Concat(dir, string(name)), Dir: flags&oDirectory != 0, Cloexec: flags&oCloexec != 0})
 }
 
 // dup copies the entry of the fd in parameter from to the fd returned.
@@ -176,7 +189,7 @@ func (t *Table) dup(e ppm.Event, th *Thread, from string) {
 		cmd, _ := ppm.U8(e.ParamByName("cmd"))
 		src.Cloexec = cmd == fcntlDupFDCx
 	}
-	fds[res] = src
+	fds.add(res, src)
 }
 
 // closeOnExec drops the fds marked close-on-exec, as libsinsp does at a

@@ -477,3 +477,20 @@ func TestFDTable(t *testing.T) {
 		}
 	}
 }
+
+// A full fd table takes no new fd, as libsinsp's (MAX_FD_TABLE_SIZE), but
+// an existing fd is still replaced.
+func TestFDTableLimit(t *testing.T) {
+	fds := FDs{}
+	for i := int64(0); i < MaxFDs; i++ {
+		fds.add(i, FD{Name: "/f"})
+	}
+	fds.add(MaxFDs, FD{Name: "/new"})
+	fds.add(3, FD{Name: "/replaced"})
+	if len(fds) != MaxFDs || fds[3].Name != "/replaced" {
+		t.Fatalf("%d entries, fd 3 %q", len(fds), fds[3].Name)
+	}
+	if _, ok := fds[MaxFDs]; ok {
+		t.Error("a full table took a new fd")
+	}
+}
