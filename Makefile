@@ -96,6 +96,9 @@ CONTEXT    = $(CLI) parity --rules e2e/testdata/context/rules --capture e2e/test
 # The list-pattern corpus: wildcard patterns, regexes and string functions
 # on list fields, and the arguments that test them.
 PATTERNS   = $(CLI) parity --rules e2e/testdata/patterns/rules --capture e2e/testdata/patterns/scenarios
+# The file-event corpus: creations, deletions and renames, relative paths,
+# directory fds, and the file operations that are no document.
+FILES      = $(CLI) parity --rules e2e/testdata/files/rules --capture e2e/testdata/files/scenarios
 # The shared corpus of Elastic rules (Elastic License 2.0, test input only),
 # when the shared directory is beside the checkout: every rule it translates,
 # over the scenarios written for them.
@@ -113,6 +116,7 @@ demo: build plugin rules
 	$(PARITY) --no-falco
 	$(CONTEXT) --no-falco
 	$(PATTERNS) --no-falco
+	$(FILES) --no-falco
 	@if [ -z "$(ELASTIC)" ]; then echo "demo: shared rule corpus not found (../shared/elastic-rules): its scenarios skipped"; fi
 	$(if $(ELASTIC),$(ELASTICP) --no-falco)
 
@@ -123,7 +127,8 @@ e2e-falco: build plugin
 	else \
 	  $(PARITY) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
 	  $(CONTEXT) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
-	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) \
+	  $(PATTERNS) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) && \
+	  $(FILES) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC)) \
 	  $(if $(ELASTIC),&& $(ELASTICP) --falco $(FALCO) --plugin $(PLUGIN) $(if $(FALCO_GRPC),--falco-grpc $(FALCO_GRPC))); \
 	fi
 

@@ -31,6 +31,16 @@ func TestParityPatternsCorpus(t *testing.T) {
 	parityCorpus(t, "testdata/patterns")
 }
 
+// The file-event corpus (testdata/files): rules over Elastic Defend's file
+// creation, deletion and rename documents, and scenarios with paths relative
+// to the working directory and to directory fds (opened, closed, from the
+// capture's fd lists), "..", case variants, dot files, users, a symlink,
+// and the operations that are no document (existing-file opens, failures,
+// creat, O_TMPFILE, rmdir, write, chmod).
+func TestParityFilesCorpus(t *testing.T) {
+	parityCorpus(t, "testdata/files")
+}
+
 // parityCorpus runs the rules of dir/rules over the scenarios of
 // dir/scenarios: every rule translates and agrees with its translation on
 // every event, every expectation holds, and every rule has an exec expected

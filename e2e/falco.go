@@ -9,7 +9,6 @@ import (
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/ppm"
 	"github.com/eql2falco/eql2falco/scap"
 	"github.com/eql2falco/eql2falco/threads"
 )
@@ -104,8 +103,9 @@ func CheckFields(p *condition.Program) error {
 
 // Event is the condition.Provider of the embedded Falco evaluator for one
 // event of a replay: ecs.* values from the plugin's extraction code on the
-// raw event, only for the event types the plugin declares (execve and
-// execveat exits, as libsinsp calls a plugin only for those), and native
+// raw event, only for the event types the plugin declares (ecs.EventTypes:
+// the exits of execve, execveat and the file operations, as libsinsp calls
+// a plugin only for those), and native
 // fields from the thread table as libsinsp computes them. Set moves it to
 // the next event; values stay valid until then.
 type Event struct {
@@ -226,8 +226,7 @@ func exeline(th *threads.Thread) string {
 // plugin extracts an ecs field as libsinsp would get it from libecs.so, with
 // the argument libsinsp passes (FieldRef.Arg, found as libsinsp finds it).
 func (e *Event) plugin(id ecs.FieldID, arg string) (condition.Value, bool) {
-	t := e.ev.Type()
-	if t != ppm.CodeExecveX && t != ppm.CodeExecveatX {
+	if !pluginEvent(e.ev) {
 		return condition.Value{}, false // not an event type the plugin declares
 	}
 	v, ok, err := e.ext.ExtractArg(e.ev.Num, e.ev.Bytes(), id, arg)

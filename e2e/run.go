@@ -38,7 +38,8 @@ type Result struct {
 	Capture string
 	// Events counts the events Falco shows to rules (not dropped by the
 	// savefile reader, not state-only); Execs the successful exec events
-	// among them; Documents the execs with an ECS document.
+	// among them; Documents the events with an ECS document (successful
+	// execs, file creations, deletions and renames).
 	Events, Execs, Documents uint64
 	Rules                    []*RuleResult
 }
@@ -118,9 +119,11 @@ func Case(rule, capture string, num uint64) string {
 	return rule + " " + capture + "#" + strconv.FormatUint(num, 10)
 }
 
-// expectation is an exec's stated verdicts.
+// expectation is the stated verdicts of an exec or a file operation of a
+// scenario.
 type expectation struct {
-	rec   *scenario.ExecRecord
+	name  string // the exec's name, or the file operation
+	line  int    // its line in the scenario
 	rules []ruleVerdict
 }
 
@@ -134,18 +137,28 @@ func expectations(m *scenario.Manifest) (map[uint64]*expectation, error) {
 	if m == nil {
 		return out, nil
 	}
-	for i := range m.Execs {
-		rec := &m.Execs[i]
-		v, ok := rec.Expect[ExpectKey]
+	add := func(name string, line int, num uint64, expect map[string]any) error {
+		v, ok := expect[ExpectKey]
 		if !ok {
-			continue
+			return nil
 		}
 		x, err := parseVerdicts(v)
 		if err != nil {
-			return nil, fmt.Errorf("line %d: expect.%s: %w", rec.Line, ExpectKey, err)
+			return fmt.Errorf("line %d: expect.%s: %w", line, ExpectKey, err)
 		}
-		x.rec = rec
-		out[rec.Num] = x
+		x.name, x.line = name, line
+		out[num] = x
+		return nil
+	}
+	for _, rec := range m.Execs {
+		if err := add(rec.Name, rec.Line, rec.Num, rec.Expect); err != nil {
+			return nil, err
+		}
+	}
+	for _, rec := range m.Files {
+		if err := add(rec.String(), rec.Line, rec.Num, rec.Expect); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -181,6 +194,12 @@ func (x *expectation) verdict(r *Rule) (match, stated bool, err error) {
 	}
 	return match, stated, nil
 }
+
+// pluginEvent reports whether the event is of a type the plugin extracts
+// documents from (ecs.EventTypes): an exec or file operation exit.
+func pluginEvent(e *scap.Event) bool { return slices.Contains(pluginTypes, e.Type()) }
+
+var pluginTypes = ecs.EventTypes()
 
 // flagStateOnly is SCAP_DF_STATE_ONLY: the event only updates state.
 const flagStateOnly = 1
@@ -245,6 +264,9 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 		var doc *Doc
 		if rp.IsExec() {
 			res.Execs++
+		}
+		if pluginEvent(e) {
+			// A successful exec, or a file creation, deletion or rename.
 			if doc = docs.Build(e, rp.Table(), needed); doc != nil {
 				res.Documents++
 			}
@@ -275,13 +297,13 @@ func Run(c *Capture, rules []*Rule, opts Options) (*Result, error) {
 			if x != nil {
 				want, stated, err := x.verdict(rule)
 				if err != nil {
-					return nil, fmt.Errorf("%s:%d: %w", c.Path, x.rec.Line, err)
+					return nil, fmt.Errorf("%s:%d: %w", c.Path, x.line, err)
 				}
 				if stated {
 					rr.Expected++
 					if want != eqlVerdict {
 						rr.Failed = append(rr.Failed, &ExpectationFailure{
-							Num: e.Num, Exec: fmt.Sprintf("%s (%s:%d)", x.rec.Name, c.Name, x.rec.Line),
+							Num: e.Num, Exec: fmt.Sprintf("%s (%s:%d)", x.name, c.Name, x.line),
 							Want: want, Got: eqlVerdict,
 						})
 					}
@@ -343,7 +365,7 @@ func describe(e *scap.Event, th *threads.Thread, x *expectation) string {
 		fmt.Fprintf(&b, " tid=%d comm=%s exepath=%s args=%q", th.TID, th.Comm, th.ExePath, append([]string{th.Exe}, th.Args...))
 	}
 	if x != nil {
-		fmt.Fprintf(&b, " (scenario exec %s, line %d)", x.rec.Name, x.rec.Line)
+		fmt.Fprintf(&b, " (scenario %s, line %d)", x.name, x.line)
 	}
 	return b.String()
 }

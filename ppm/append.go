@@ -55,6 +55,9 @@ func Append(dst []byte, h Header, params ...[]byte) ([]byte, error) {
 
 // Encoders for parameter values, the inverse of U32, U64, I64, CharBuf and Strings.
 
+// PU16 encodes a 2-byte parameter.
+func PU16(v uint16) []byte { return binary.LittleEndian.AppendUint16(nil, v) }
+
 // PU32 encodes a 4-byte parameter.
 func PU32(v uint32) []byte { return binary.LittleEndian.AppendUint32(nil, v) }
 

@@ -4,7 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +31,7 @@ type Options struct {
 // output of eql2falco.
 type Manifest struct {
 	Execs []ExecRecord `json:"execs"`
+	Files []FileRecord `json:"files,omitempty"`
 }
 
 // ExecRecord ties an exec of the scenario to its exit event in the capture.
@@ -75,6 +78,8 @@ type proc struct {
 	ctr            *Container
 	cgroups        []string
 	exeIno         uint64
+	openFDs        map[int64]bool   // open fds from 3
+	fdNames        map[string]int64 // fds named by the scenario's opens
 }
 
 type builder struct {
@@ -171,6 +176,7 @@ func (b *builder) metadata() error {
 	}
 	b.nextPID += 100
 	procs := make([]scap.Proc, 0, len(s.Processes))
+	var fdLists []scap.FDList
 	for _, p := range s.Processes {
 		pr := &proc{tid: p.PID, pid: p.PID, comm: p.Comm, exepath: p.Exe, argv: p.Argv, cwd: p.Cwd,
 			env: p.Env, loginuid: 0xFFFFFFFF, tty: p.TTY.Dev, ctr: b.container(p.Container)}
@@ -198,11 +204,30 @@ func (b *builder) metadata() error {
 		pr.sid, pr.pgid, pr.vpgid = pr.pid, pr.pid, pr.vpid
 		pr.cgroups = b.cgroupsOf(pr.ctr, "/user.slice")
 		pr.exeIno = inode(pr.exepath)
+		pr.openFDs, pr.fdNames = map[int64]bool{}, map[string]int64{}
+		var fds []scap.FD
+		for _, num := range sortedFDs(p.FDs) {
+			name := p.FDs[num]
+			pr.openFDs[num] = true
+			typ := uint8(scapFDFile)
+			if len(name) > 1 && strings.HasSuffix(name, "/") {
+				typ, name = scapFDDir, strings.TrimSuffix(name, "/")
+			}
+			fds = append(fds, scap.FD{Num: num, Type: typ, Name: name, Ino: inode(name)})
+		}
+		if len(fds) > 0 {
+			fdLists = append(fdLists, scap.FDList{TID: pr.tid, FDs: fds})
+		}
 		b.named[p.Name] = pr
 		procs = append(procs, b.listEntry(pr))
 	}
 	if len(procs) > 0 {
 		if err := b.w.WriteProcs(procs); err != nil {
+			return err
+		}
+	}
+	if len(fdLists) > 0 {
+		if err := b.w.WriteFDLists(fdLists); err != nil {
 			return err
 		}
 	}
@@ -220,6 +245,21 @@ func (b *builder) metadata() error {
 		return b.w.WriteUsers(us, gs)
 	}
 	return nil
+}
+
+// scap fd types of the fd lists (SCAP_FD_FILE, SCAP_FD_DIRECTORY).
+const (
+	scapFDFile = 1
+	scapFDDir  = 2
+)
+
+func sortedFDs(m map[int64]string) []int64 {
+	out := make([]int64, 0, len(m))
+	for fd := range m {
+		out = append(out, fd)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 // inode gives every executable path a stable inode number.
@@ -315,6 +355,7 @@ func (b *builder) run(e *Exec, parent *proc) {
 	if e.Exec == nil || *e.Exec {
 		b.exec(e, p)
 	}
+	b.files(e, p)
 	for _, t := range e.Then {
 		b.run(t, p)
 	}
@@ -390,6 +431,7 @@ func (b *builder) prepare(e *Exec, p *proc) {
 func (b *builder) fork(parent *proc) *proc {
 	b.nextPID++
 	c := *parent // the session and process group are inherited
+	c.openFDs, c.fdNames = maps.Clone(parent.openFDs), maps.Clone(parent.fdNames)
 	c.tid, c.pid, c.ptid = b.nextPID, b.nextPID, parent.pid
 	c.vtid, c.vpid = c.tid, c.pid
 	flags := uint32(clChildCleartid | clChildSettid)

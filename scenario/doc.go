@@ -9,12 +9,18 @@
 // and execs: argv, the path passed to exec, "#!" scripts (the kernel's argv
 // rewrite, the interpreter as executable), busybox applets, failed execs,
 // execveat, terminals, users, and nested execs run by a process before it
-// exits. Each exec may list the Falco field values a reader must report for
-// it (expect); Verify checks them against the replayed capture.
+// exits, and the file operations a process does after its exec (files:
+// creations, opens, creat, unlink, rmdir, renames, close, write, chmod,
+// symlink; relative paths with directory fds named by earlier opens or
+// taken from the process list's fd lists; failures). Each exec may list the
+// Falco field values a reader must report for it (expect); Verify checks
+// them against the replayed capture. Execs and file operations may state
+// rule verdicts (expect: {match: ...}), which the parity harness checks.
 //
 // Write emits, per exec, the events a current driver reports: clone exit of
 // the caller and of the child, optionally an execve enter event, the execve
-// exit (30 parameters, or 31), and procexit, with strictly increasing
-// timestamps. The format is documented in the repository README
+// exit (30 parameters, or 31), and procexit; per file operation the enter
+// and exit events of the opens and the exit of the others; and fd lists for
+// the process list's open files; with strictly increasing timestamps. The format is documented in the repository README
 // ("Scenario format").
 package scenario

@@ -87,7 +87,10 @@ type Process struct {
 	User      string   `yaml:"user"` // a user name or uid; default root
 	TTY       TTY      `yaml:"tty"`
 	LoginUID  *uint32  `yaml:"loginuid"`
-	pos       pos
+	// FDs are the process's open files in the capture's fd lists, by
+	// number: a path (a directory when it ends with '/', which is not kept).
+	FDs map[int64]string `yaml:"fds"`
+	pos pos
 }
 
 // Exec is a program execution: by default the process named by Parent (or,
@@ -141,12 +144,17 @@ type Exec struct {
 	// main thread exits and the exec'ing thread takes over the process id,
 	// as the kernel's de_thread does.
 	Thread bool `yaml:"thread"`
+	// Files are the file operations of the process after its exec (or,
+	// with exec: false, of the child; with fork: false and exec: false, of
+	// the parent itself), before the nested execs.
+	Files []*FileOp `yaml:"files"`
 	// Expect lists facts a reader must report for this exec's exit event,
 	// keyed by Falco field name (proc.name, proc.exepath, proc.args,
 	// proc.cmdline, proc.pname, proc.tty, proc.vpid, container.id, user.uid,
 	// evt.res). Other keys are kept for other consumers.
 	Expect map[string]any `yaml:"expect"`
 	pos    pos
+	fds    map[string]bool // fd names its file operations may use (validation)
 }
 
 // TTY is a controlling terminal: "pts/N", "ttyN", "ttySN", "console",

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
 	"strconv"
@@ -143,6 +144,11 @@ func (s *Scenario) validate() Errors {
 		if p.User != "" && !users[p.User] && !isNumber(p.User) {
 			add(s.errorf(p.pos, CodeUnknownRef, "define it under `users:` or give a numeric uid", "process %q: unknown user %q", p.Name, p.User))
 		}
+		for fd, name := range p.FDs {
+			if fd < 0 || !strings.HasPrefix(name, "/") {
+				add(s.errorf(p.pos, CodeInvalid, "fds maps fd numbers to absolute paths (a directory ends with '/')", "process %q: fd %d: %q", p.Name, fd, name))
+			}
+		}
 	}
 	for _, p := range s.Processes {
 		if p.Parent != "" && !names[p.Parent] && !isNumber(p.Parent) {
@@ -259,12 +265,13 @@ func (s *Scenario) checkExec(e *Exec, users map[string]bool, live map[string]boo
 	if e.Exec != nil && !*e.Exec {
 		// A fork without exec: a subshell running its own children.
 		switch {
-		case !forks:
-			add(s.errorf(e.pos, CodeInvalid, "with `fork: false` and `exec: false` nothing happens", "exec: false needs fork"))
+		case !forks && len(e.Files) == 0:
+			add(s.errorf(e.pos, CodeInvalid, "with `fork: false` and `exec: false` nothing happens but files", "exec: false needs fork or files"))
 		case len(e.Argv) > 0 || e.Path != "" || e.Interpreter != "" || e.Result != "" || e.Syscall != "" || e.Thread || len(e.Expect) > 0:
 			add(s.errorf(e.pos, CodeInvalid, "a child that does not exec has no program: drop argv, path, interpreter, result, syscall, thread and expect",
 				"exec: false with a program"))
 		}
+		s.checkFiles(e, fdScope(e), add)
 		s.checkThen(e, users, live, add)
 		return
 	}
@@ -316,12 +323,25 @@ func (s *Scenario) checkExec(e *Exec, users map[string]bool, live map[string]boo
 			}
 		}
 	}
+	s.checkFiles(e, fdScope(e), add)
 	s.checkThen(e, users, live, add)
+}
+
+// fdScope returns the fd names e's file operations may use: those of the
+// enclosing execs' operations (set by checkThen), updated with e's own.
+func fdScope(e *Exec) map[string]bool {
+	if e.fds == nil {
+		e.fds = map[string]bool{}
+	}
+	return e.fds
 }
 
 // checkThen checks the nested execs and the naming of a kept process.
 func (s *Scenario) checkThen(e *Exec, users map[string]bool, live map[string]bool, add func(*Error)) {
 	for _, t := range e.Then {
+		if t.fds == nil {
+			t.fds = maps.Clone(fdScope(e)) // a child inherits the fds
+		}
 		if t.Parent != "" {
 			add(s.errorf(t.pos, CodeInvalid, "nested execs run in the enclosing exec's process", "`parent` is allowed on top-level execs only"))
 		}
