@@ -7,14 +7,17 @@ import (
 	"strings"
 
 	"github.com/eql2falco/eql2falco/diag"
+	"github.com/eql2falco/eql2falco/eql"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 )
 
 // Report is the coverage report of a translation: every input rule with
 // its status and reasons, and a summary by reason.
 type Report struct {
-	Summary Summary      `json:"summary"`
-	Reasons []Reason     `json:"reasons"`
+	Summary Summary `json:"summary"`
+	// Categories counts the EQL rules by the family of their query.
+	Categories []CategoryCount `json:"categories"`
+	Reasons    []Reason        `json:"reasons"`
 	Rules   []RuleReport `json:"rules"`
 	// Inputs are the diagnostics of reading the input files.
 	Inputs diag.List `json:"input_diagnostics,omitempty"`
@@ -27,6 +30,35 @@ type Summary struct {
 	Refused    int `json:"refused"`
 	Skipped    int `json:"skipped"`
 	Invalid    int `json:"invalid"`
+}
+
+// CategoryCount is the outcome of the EQL rules of one query family:
+// "process", "file", "any" (any where), another event category, "sequence",
+// "sample", or "unparsed".
+type CategoryCount struct {
+	Category   string `json:"category"`
+	Rules      int    `json:"rules"`
+	Translated int    `json:"translated"`
+	Refused    int    `json:"refused"`
+}
+
+// categoryOf is the family of a rule's query.
+func categoryOf(q *eql.Query) string {
+	if q == nil {
+		return "unparsed"
+	}
+	switch b := q.Body.(type) {
+	case *eql.Sequence:
+		return "sequence"
+	case *eql.Sample:
+		return "sample"
+	case *eql.EventQuery:
+		if b.Any {
+			return "any"
+		}
+		return b.Category
+	}
+	return "unparsed"
 }
 
 // Reason is one reason rules were refused, skipped or invalid, with the
@@ -45,6 +77,7 @@ type RuleReport struct {
 	Name        string    `json:"name"`
 	RuleID      string    `json:"rule_id,omitempty"`
 	Status      Status    `json:"status"`
+	Category    string    `json:"category,omitempty"`
 	Reasons     []string  `json:"reasons,omitempty"`
 	Diagnostics diag.List `json:"diagnostics,omitempty"`
 }
@@ -65,9 +98,25 @@ func (s *Set) Report() *Report {
 		status Status
 	}
 	counts := map[key]int{}
+	cats := map[string]*CategoryCount{}
 	for _, o := range s.Outcomes {
 		rr := RuleReport{File: o.Rule.Path, Line: o.Rule.Line, Name: o.Rule.Name, RuleID: o.Rule.RuleID,
 			Status: o.Status, Diagnostics: o.Diags}
+		if o.Status != Skipped {
+			rr.Category = categoryOf(o.Query)
+			c := cats[rr.Category]
+			if c == nil {
+				c = &CategoryCount{Category: rr.Category}
+				cats[rr.Category] = c
+			}
+			c.Rules++
+			switch o.Status {
+			case Translated:
+				c.Translated++
+			case Refused:
+				c.Refused++
+			}
+		}
 		switch o.Status {
 		case Translated:
 			rep.Summary.Translated++
@@ -94,6 +143,17 @@ func (s *Set) Report() *Report {
 		rep.Rules = append(rep.Rules, rr)
 	}
 	rep.Summary.Rules = len(s.Outcomes)
+	rep.Categories = []CategoryCount{}
+	for _, c := range cats {
+		rep.Categories = append(rep.Categories, *c)
+	}
+	sort.Slice(rep.Categories, func(i, j int) bool {
+		a, b := rep.Categories[i], rep.Categories[j]
+		if a.Rules != b.Rules {
+			return a.Rules > b.Rules
+		}
+		return a.Category < b.Category
+	})
 	for k, n := range counts {
 		rep.Reasons = append(rep.Reasons, Reason{Code: k.code, Status: k.status, Rules: n, Description: describeCode(k.code)})
 	}
@@ -137,6 +197,17 @@ func (r *Report) Markdown() []byte {
 	b.WriteString("# Translation report\n\n")
 	fmt.Fprintf(&b, "| status | rules |\n|---|---:|\n| translated | %d |\n| refused | %d |\n| skipped | %d |\n| invalid | %d |\n| **total** | %d |\n\n",
 		r.Summary.Translated, r.Summary.Refused, r.Summary.Skipped, r.Summary.Invalid, r.Summary.Rules)
+	if len(r.Categories) > 0 {
+		b.WriteString("## By query\n\n| query | rules | translated | refused |\n|---|---:|---:|---:|\n")
+		for _, c := range r.Categories {
+			q := c.Category + " where"
+			if c.Category == "sequence" || c.Category == "sample" || c.Category == "unparsed" {
+				q = c.Category
+			}
+			fmt.Fprintf(&b, "| %s | %d | %d | %d |\n", q, c.Rules, c.Translated, c.Refused)
+		}
+		b.WriteString("\n")
+	}
 	if len(r.Reasons) > 0 {
 		b.WriteString("## Reasons\n\nA rule can have several reasons; each rule counts once per reason.\n\n")
 		b.WriteString("| reason | status | rules | meaning |\n|---|---|---:|---|\n")
