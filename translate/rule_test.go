@@ -2,6 +2,7 @@ package translate
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -223,11 +224,16 @@ func TestReport(t *testing.T) {
 	set := loadTOML(t, "a.toml", ruleTOML)
 	bad := elastic.FromQuery(`process where process.session_leader.name == "x" and event.action == "exec"`)
 	invalid := elastic.FromQuery(`process where a = 1`)
-	set.Rules = append(set.Rules, bad, invalid)
+	file := elastic.FromQuery(`file where event.action == "deletion" and file.name == "wtmp"`)
+	set.Rules = append(set.Rules, bad, invalid, file)
 	set.Skipped = append(set.Skipped, &elastic.Rule{Path: "k.ndjson", Name: "KQL", Type: "query", Language: "kuery"})
 	rep := Rules(set, Options{}).Report()
-	if rep.Summary != (Summary{Rules: 4, Translated: 1, Refused: 1, Skipped: 1, Invalid: 1}) {
+	if rep.Summary != (Summary{Rules: 5, Translated: 2, Refused: 1, Skipped: 1, Invalid: 1}) {
 		t.Errorf("summary %+v", rep.Summary)
+	}
+	wantCats := []CategoryCount{{"process", 2, 1, 1}, {"file", 1, 1, 0}, {"unparsed", 1, 0, 0}}
+	if fmt.Sprint(rep.Categories) != fmt.Sprint(wantCats) {
+		t.Errorf("categories %+v, want %+v", rep.Categories, wantCats)
 	}
 	reasons := map[string]int{}
 	for _, r := range rep.Reasons {
@@ -237,7 +243,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("reasons %+v", rep.Reasons)
 	}
 	md := string(rep.Markdown())
-	for _, want := range []string{"| translated | 1 |", "| `translate/unmapped-field` | refused | 1 |", "| KQL | `k.ndjson` | skipped |"} {
+	for _, want := range []string{"| translated | 2 |", "| file where | 1 | 1 | 0 |", "| `translate/unmapped-field` | refused | 1 |", "| KQL | `k.ndjson` | skipped |"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
@@ -247,7 +253,7 @@ func TestReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	var back Report
-	if err := json.Unmarshal(js, &back); err != nil || back.Summary != rep.Summary || len(back.Rules) != 4 {
+	if err := json.Unmarshal(js, &back); err != nil || back.Summary != rep.Summary || len(back.Rules) != 5 {
 		t.Errorf("JSON does not read back: %v", err)
 	}
 }
