@@ -69,5 +69,5 @@ var codes = []CodeInfo{
 	{CodeInternal, false, "the translator produced a condition Falco would reject (a bug: please report it)"},
 	{CodeLiteralWildcard, true, "* or ? inside == or in (...): they are literal characters there, not wildcards"},
 	{CodeDuplicateValue, true, "a value listed twice (after case folding for in~ and :); the translation lists it once"},
-	{CodeConstant, true, "the condition is always true, or always false, on exec events"},
+	{CodeConstant, true, "the condition is always true on the documents the plugin produces for the rule (a condition that is never true is refused: translate/unmodeled-events)"},
 }

@@ -9,7 +9,8 @@ import (
 
 // File events: the documents Elastic Defend writes for file creations,
 // deletions and renames on Linux, from the syscall exits that carry them.
-// The model, with its sources, is in file_model.md; in short:
+// The model, with its sources and the decisions per document, is in
+// docs/file-events.md; in short:
 //
 //   - creation: open, openat or openat2 returned an fd and the driver set
 //     PPM_O_F_CREATED (the kernel's FMODE_CREATED: the call created the
