@@ -24,13 +24,13 @@ const (
 	CodeUnquotable       = "translate/unquotable-value"
 	CodeNeverMatches     = "translate/never-matches"
 	CodeDuplicateRule    = "translate/duplicate-rule"
+	CodeNotD4CField      = "translate/not-d4c-field"
 	CodeInternal         = "translate/internal"
 
 	// Warnings.
 	CodeLiteralWildcard = "translate/literal-wildcard"
 	CodeDuplicateValue  = "translate/duplicate-value"
 	CodeConstant        = "translate/constant-condition"
-	CodeNotD4CField     = "translate/not-d4c-field"
 )
 
 // CodeInfo describes a diagnostic code for documentation and reports.
