@@ -18,7 +18,7 @@ type Report struct {
 	// Categories counts the EQL rules by the family of their query.
 	Categories []CategoryCount `json:"categories"`
 	Reasons    []Reason        `json:"reasons"`
-	Rules   []RuleReport `json:"rules"`
+	Rules      []RuleReport    `json:"rules"`
 	// Inputs are the diagnostics of reading the input files.
 	Inputs diag.List `json:"input_diagnostics,omitempty"`
 }
