@@ -175,6 +175,21 @@ func contains(l []string, s string) bool {
 	return false
 }
 
+// fileOps returns every file operation of the scenario, nested execs
+// included.
+func (s *Scenario) fileOps() []*FileOp {
+	var out []*FileOp
+	var walk func(es []*Exec)
+	walk = func(es []*Exec) {
+		for _, e := range es {
+			out = append(out, e.Files...)
+			walk(e.Then)
+		}
+	}
+	walk(s.Execs)
+	return out
+}
+
 // files writes the file operations of e by process p.
 func (b *builder) files(e *Exec, p *proc) {
 	for _, f := range e.Files {

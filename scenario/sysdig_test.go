@@ -79,7 +79,58 @@ func crossCheck(t *testing.T, sysdig, f string, s *Scenario, enter bool) {
 			if checked == 0 {
 				t.Errorf("%s: no events compared", f)
 			}
+			if len(s.fileOps()) > 0 {
+				compareFDNames(t, sysdig, f, path, data)
+			}
 		}
+	}
+}
+
+// compareFDNames checks that sysdig names the fd of every successful open
+// as the Go replay's fd tables (libsinsp's logic of 2025) do: the path
+// joined with the cwd or the directory fd, or "<UNKNOWN>" before it.
+func compareFDNames(t *testing.T, sysdig, file, path string, data []byte) {
+	out, err := exec.Command(sysdig, "-r", path, "-p", "%evt.num"+sysdigSep+"%evt.rawres"+sysdigSep+"%fd.name",
+		"evt.type in (open, openat, openat2, creat) and evt.dir = <").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: sysdig: %v\n%s", file, err, out)
+	}
+	got := map[uint64]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		cols := strings.Split(line, sysdigSep)
+		if len(cols) != 3 {
+			t.Fatalf("%s: sysdig line %q", file, line)
+		}
+		n, _ := strconv.ParseUint(cols[0], 10, 64)
+		if res, _ := strconv.ParseInt(cols[1], 10, 64); res >= 0 {
+			got[n] = cols[2]
+		}
+	}
+	r, err := scap.NewReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := threads.NewReplayer(r)
+	checked := 0
+	for rp.Next() {
+		ev := rp.Event()
+		switch ev.Type() {
+		case ppm.CodeOpenX, ppm.CodeOpenatX, ppm.CodeOpenat2X, ppm.CodeCreatX:
+		default:
+			continue
+		}
+		fd, _ := ppm.I64(ev.ParamByName("fd"))
+		if fd < 0 {
+			continue
+		}
+		want := rp.Table().FDTable(rp.Thread())[fd].Name
+		if got[ev.Num] != want {
+			t.Errorf("%s: event %d %s: sysdig fd.name %q, Go %q", file, ev.Num, ev.Type(), got[ev.Num], want)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Errorf("%s: no opens compared", file)
 	}
 }
 
