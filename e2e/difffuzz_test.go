@@ -19,13 +19,14 @@ import (
 
 // differential is one trial of the differential test: a random EQL
 // condition over the mapped fields, lowered by the translator, against a
-// random capture. It returns the number of exec events compared, and
+// random capture. It returns the number of documents compared (exec and
+// file events), and
 // whether the condition was tested (false when the translator or the
 // evaluator refuses it, or the generated input is not a valid scenario).
 func differential(t *testing.T, c *chooser, execs int) (int, bool) {
 	t.Helper()
 	where := genCondition(c, 3)
-	text := query(where)
+	text := query(c, where)
 	q, errs := eql.Parse(text)
 	if q == nil {
 		t.Fatalf("the generator wrote an invalid query: %s\n%s", text, errs.Render())
@@ -58,18 +59,19 @@ func differential(t *testing.T, c *chooser, execs int) (int, bool) {
 		t.Fatal(err)
 	}
 	if path := os.Getenv(statsEnv); path != "" {
-		appendStats(t, path, res)
+		appendStats(t, path, res, text[:strings.IndexByte(text, ' ')])
 	}
 	if rr := res.Rules[0]; len(rr.Disagreements) > 0 {
 		var b strings.Builder
 		_ = (&Report{Results: []*Result{res}}).WriteText(&b)
 		t.Fatalf("EQL and its translation disagree\nEQL:   %s\nFalco: %s\n%s", text, printCond(expr), b.String())
 	}
-	return int(res.Execs), true
+	return int(res.Documents), true
 }
 
 // The quick fixed-seed run of the differential test (go test): random
-// conditions against random exec events; the EQL evaluator and the
+// conditions over process and file fields against random exec and file
+// events; the EQL evaluator and the
 // translated condition on the embedded Falco evaluator agree on every event
 // where the translation succeeds.
 func TestDifferential(t *testing.T) {
@@ -85,7 +87,7 @@ func TestDifferential(t *testing.T) {
 	if tested < 150 {
 		t.Errorf("only %d of 400 random conditions were translated and tested", tested)
 	}
-	t.Logf("%d conditions tested on %d exec events", tested, events)
+	t.Logf("%d conditions tested on %d documents (exec and file events)", tested, events)
 }
 
 // FuzzDifferential is the open-ended differential test:
@@ -93,8 +95,8 @@ func TestDifferential(t *testing.T) {
 //	go test ./e2e -run '^$' -fuzz '^FuzzDifferential$' -fuzztime 10m
 //
 // With EQL2FALCO_FUZZ_STATS=FILE, every tested condition appends a line
-// "<events> <execs>" to FILE (wc -l counts the conditions, awk sums the
-// events), since the fuzzer's own count includes the refused ones.
+// "<events> <execs> <documents> <category>" to FILE (wc -l counts the conditions, awk
+// sums the events), since the fuzzer's own count includes the refused ones.
 //
 // The input bytes drive every choice of the condition and scenario
 // generators; each input is one condition against 8 random execs.
@@ -118,11 +120,11 @@ func printCond(e condition.Expr) string {
 // statsEnv names the file differential appends its counts to.
 const statsEnv = "EQL2FALCO_FUZZ_STATS"
 
-func appendStats(t *testing.T, path string, res *Result) {
+func appendStats(t *testing.T, path string, res *Result, category string) {
 	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer func() { _ = f.Close() }()
-	fmt.Fprintf(f, "%d %d\n", res.Events, res.Execs)
+	fmt.Fprintf(f, "%d %d %d %s\n", res.Events, res.Execs, res.Documents, category)
 }

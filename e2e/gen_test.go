@@ -47,6 +47,8 @@ var words = []string{
 	"-c", "which nmap", "man", "chmod", "a b", "x*y", "a?c", `back\slash`, `quo"te`, "it's", "ü", "日本語", "",
 	"linux", "process", "start", "exec", "0", "1000", "host",
 	"50%", "a|b", "[x]", "-o ProxyCommand=x", "--SOCKS5", "/tmp", "/root", "..", "é",
+	"file", "creation", "deletion", "rename", "change", "success", "/etc/cron.d/job", "/tmp/x.sh", ".bashrc",
+	"job", "x.tar.gz", "gz", "sh", "bashrc", "/etc/cron.d", "cron.d/job", "/ETC/CRON.D/JOB", "dpkg-new",
 }
 
 // fields the condition generator uses, by Elasticsearch type.
@@ -55,7 +57,9 @@ var (
 		"container.id", "host.os.type", "event.category", "event.type", "event.action", "process.env_vars",
 		"process.command_line", "process.parent.name", "process.parent.args", "process.parent.executable",
 		"process.parent.command_line", "process.working_directory", "process.parent.working_directory",
-		"process.group_leader.name", "process.group_leader.args", "process.parent.user.id"}
+		"process.group_leader.name", "process.group_leader.args", "process.parent.user.id",
+		"file.path", "file.name", "file.extension", "file.Ext.original.path", "file.Ext.original.name",
+		"file.Ext.original.extension", "event.outcome"}
 	longFields = []string{"process.pid", "process.parent.pid", "process.args_count", "process.thread.id",
 		"process.tty.char_device.major", "process.tty.char_device.minor"}
 	boolFields = []string{"process.interactive"}
@@ -229,8 +233,68 @@ func genCondition(c *chooser, depth int) string {
 	}
 }
 
-// query wraps a condition as a single-event process query.
-func query(cond string) string { return "process where " + cond }
+// query wraps a condition as a single-event query of a category the
+// plugin describes.
+func query(c *chooser, cond string) string {
+	return c.pick("process", "process", "file", "any") + " where " + cond
+}
+
+// randomFiles returns 0 to 3 random file operations of a process.
+func randomFiles(c *chooser) []map[string]any {
+	type m = map[string]any
+	var out []m
+	paths := []string{"/etc/cron.d/job", "cron.d/job", "/tmp/x.sh", "x.tar.gz", ".bashrc", "../etc/cron.d/x", "/tmp",
+		"job", "/etc/cron.d/job.dpkg-new", "/", "a b/c", "/ETC/cron.d/Job"}
+	opened := false
+	for n := c.intn(4); n > 0; n-- {
+		f := m{"op": c.pick("create", "create", "open", "creat", "unlink", "rmdir", "rename", "rename", "write", "chmod")}
+		switch f["op"] {
+		case "write":
+			if !opened {
+				continue
+			}
+			f["fd"] = "d"
+		case "rename":
+			f["path"], f["to"] = c.pick(paths...), c.pick(paths...)
+			f["syscall"] = c.pick("rename", "renameat", "renameat2")
+		default:
+			f["path"] = c.pick(paths...)
+		}
+		switch f["op"] {
+		case "create", "open":
+			f["syscall"] = c.pick("openat", "open", "openat2")
+			if c.chance(20) {
+				f["flags"] = []string{c.pick("O_WRONLY", "O_RDWR"), "O_CREAT", c.pick("O_TRUNC", "O_TMPFILE", "O_EXCL")}
+			}
+			if c.chance(20) {
+				f["created"] = c.chance(50)
+			}
+		case "unlink":
+			f["syscall"] = c.pick("unlink", "unlinkat")
+		}
+		if sc, _ := f["syscall"].(string); (sc == "openat" || sc == "openat2" || sc == "unlinkat" || sc == "renameat" || sc == "renameat2") && opened && c.chance(40) {
+			f["dirfd"] = "d"
+			if f["op"] == "rename" && c.chance(50) {
+				f["to_dirfd"] = c.pick("d", "7")
+			}
+		} else if f["op"] == "unlink" || f["op"] == "rmdir" || f["op"] == "rename" {
+			if sc == "unlinkat" || sc == "renameat" || sc == "renameat2" || f["op"] == "rmdir" {
+				if c.chance(20) {
+					f["dirfd"] = "7" // not open
+				}
+			}
+		}
+		if c.chance(10) {
+			f["result"] = c.pick("ENOENT", "EACCES")
+		}
+		out = append(out, f)
+		if !opened && c.chance(50) {
+			out = append(out, m{"op": "open", "path": c.pick("/etc", "/tmp/", "/var/log", "rel"), "flags": []string{"O_RDONLY", "O_DIRECTORY"}, "fd": "d"})
+			opened = true
+		}
+	}
+	return out
+}
 
 // randomScenario generates a scenario of n random execs (YAML), in random
 // containers or on the host, with random argv, paths, #! interpreters,
@@ -293,6 +357,11 @@ func randomScenario(c *chooser, n int) []byte {
 		}
 		if c.chance(15) {
 			e["chdir"] = c.pick("/tmp", "..", "sub/dir", "/var/run/../lib", "/ROOT")
+		}
+		if e["result"] == nil && c.chance(50) {
+			if fs := randomFiles(c); len(fs) > 0 {
+				e["files"] = fs
+			}
 		}
 		switch {
 		case c.chance(10): // run by a process that stays: its children see it as their parent

@@ -48,6 +48,9 @@ type FileOp struct {
 	FD string `yaml:"fd"`
 	// Result makes the call fail with an errno name or number.
 	Result string `yaml:"result"`
+	// Thread makes a new thread of the process (pthread_create: it shares
+	// the process's files and working directory) perform the call.
+	Thread bool `yaml:"thread"`
 	// Expect, as an exec's: the verdicts of rules on the operation's exit
 	// event (match: {rule: true|false}).
 	Expect map[string]any `yaml:"expect"`
@@ -229,10 +232,14 @@ func (b *builder) fileOp(f *FileOp, p *proc) {
 		n, _ := errnoOf(f.Result)
 		res = -n
 	}
-	h := ppm.Header{TID: p.tid}
+	tid := p.tid
+	if f.Thread {
+		tid = b.thread(p)
+	}
+	h := ppm.Header{TID: tid}
 	ev := func(code ppm.Code, params ...[]byte) {
 		h.Type = code
-		b.event(p.tid, h, params...)
+		b.event(tid, h, params...)
 	}
 	str := ppm.PCharBuf
 	dirfd := p.fdOf(f.DirFD)
@@ -320,7 +327,7 @@ func (b *builder) fileOp(f *FileOp, p *proc) {
 	case "symlink":
 		ev(ppm.CodeSymlinkatX, ppm.PI64(res), str(f.Path), ppm.PI64(p.fdOf(f.ToDirFD)), str(f.To))
 	}
-	b.man.Files = append(b.man.Files, FileRecord{Op: f.Op, Line: f.pos.line, Num: b.num, TID: p.tid, Path: f.Path,
+	b.man.Files = append(b.man.Files, FileRecord{Op: f.Op, Line: f.pos.line, Num: b.num, TID: tid, Path: f.Path,
 		Failed: res != 0, Expect: f.Expect})
 }
 
