@@ -1,22 +1,23 @@
 // Package e2e is the parity harness: it replays syscall captures and checks,
 // event by event, that a Falco rule generated from an Elastic EQL rule fires
-// on exactly the events where the EQL rule would raise an alert from Elastic
-// Defend for Containers (D4C) data.
+// on exactly the events where the EQL rule would raise an alert from the
+// Elastic Defend or Defend for Containers (D4C) documents of those events.
 //
 // For every event of a capture (threads.Replayer keeps the process state as
 // libsinsp does), three verdicts are computed per Rule:
 //
-//   - EQL: for a successful exec, the ECS document D4C would emit
-//     (Documents: the plugin's own extraction code on the raw event, plus
-//     process.parent.* from the thread table; every modelling assumption is
-//     in Assumptions, rendered in the README), evaluated by the reference
+//   - EQL: for a successful exec or a file creation, deletion or rename, the
+//     ECS document the agent would emit (Documents: the plugin's own
+//     extraction code on the raw event, plus the process context and the fd
+//     tables from the thread table; every modelling assumption is in
+//     Assumptions, rendered in the README), evaluated by the reference
 //     evaluator (EQLProgram wraps an eql/eval program). Every other event has
 //     no document, so its EQL verdict is false.
 //   - Falco, embedded: the generated rule, loaded with falco/rulesfile and
 //     Catalog (LoadFalcoRules), evaluated by falco/condition on every event
 //     Falco evaluates (FalcoSees). Event is the condition.Provider: ecs.*
 //     values from ecs.Extractor on the raw bytes, only for the event types
-//     the plugin declares (execve and execveat exits), native fields (evt.*,
+//     the plugin declares (ecs.EventTypes), native fields (evt.*,
 //     proc.*, user.uid, container.id, ...) from the thread table. A rule using
 //     a native field Event does not compute is refused (CheckFields).
 //   - Falco, real (optional): RealFalco replays the same capture with the

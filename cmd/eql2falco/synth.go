@@ -21,7 +21,8 @@ func newSynthCmd() *cobra.Command {
 		Short: "Turn a scenario file into a syscall capture Falco can replay",
 		Long: `synth reads a scenario (hosts, containers, processes, execs; see the README's
 "Scenario format" section) and writes a .scap capture: section header, machine
-info, process list (PL_V9) and the clone, execve and procexit events of every exec.
+info, process list (PL_V9), fd lists, the clone, execve and procexit events of every
+exec, and the events of its file operations.
 The capture (and the manifest) appear only when both are complete: a regular file
 is written to a temporary file and renamed; "-o -" writes the capture to stdout.
 

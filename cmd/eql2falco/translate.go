@@ -32,9 +32,10 @@ func newTranslateCmd() *cobra.Command {
 		Short:                 "Translate EQL rules to Falco rules, exactly or not at all",
 		Long: `translate turns Elastic EQL detection rules into one Falco rules file that uses the
 fields of the ecs plugin. Each rule is translated exactly (the Falco rule fires on the
-same exec events as the EQL rule on Defend for Containers data) or refused with a coded
-diagnostic: sequences, categories other than process, fields the plugin does not carry,
-patterns on list fields, and so on.
+same process starts and file creations, deletions and renames as the EQL rule on the
+Elastic Defend or Defend for Containers data it searches) or refused with a coded
+diagnostic: sequences, categories other than process and file, fields the plugin does not
+carry, conditions that can hold on documents the plugin does not produce, and so on.
 
 Inputs are detection-rules TOML files (.toml), Kibana rule exports (.ndjson, .jsonl),
 directories (walked for those files) and queries given with -q. Rules in other
