@@ -85,6 +85,14 @@ func ftype(t ecs.Type) uint32 {
 // (res_len 0 = no value) and returns SS_PLUGIN_SUCCESS, or records an error
 // for plugin_get_last_error and returns SS_PLUGIN_FAILURE. It never panics.
 func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
+	return extractFields(handle, evt, in, nil)
+}
+
+// extractFields is ExtractFields with the result slot of each field given
+// by slots (one per field; nil: field i uses slot i). A value stays in its
+// slot until the slot's next use, which lets the memo of memo.c keep the
+// values of an event in the slots of its entries.
+func extractFields(handle uintptr, evt, in unsafe.Pointer, slots *uint32) (rc int32) {
 	var p *Plugin
 	defer func() {
 		if r := recover(); r != nil {
@@ -106,7 +114,11 @@ func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
 	if p.threads != nil {
 		p.threads.reader = input.tableReaderExt
 	}
-	err := p.extract((*eventInput)(evt), fields)
+	var sl []uint32
+	if slots != nil {
+		sl = unsafe.Slice(slots, len(fields))
+	}
+	err := p.extract((*eventInput)(evt), fields, sl)
 	if p.threads != nil {
 		if terr := p.threads.endCall(); err == nil {
 			err = terr
@@ -119,9 +131,10 @@ func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
 	return sdk.SSPluginSuccess
 }
 
-// extract answers the fields of one call. Values stay in p.out until the
-// next call, as the plugin API requires.
-func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
+// extract answers the fields of one call, field i in result slot slots[i]
+// (slot i when slots is nil). Values stay in p.out at least until the next
+// call, as the plugin API requires.
+func (p *Plugin) extract(evt *eventInput, fields []extractField, slots []uint32) error {
 	for i := range fields {
 		fields[i].resLen = 0
 	}
@@ -134,7 +147,11 @@ func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
 		return fmt.Errorf("ecs: event length %d is shorter than its header", n)
 	}
 	raw := unsafe.Slice((*byte)(evt.evt), n)
-	p.out.reset(len(fields))
+	nslots := len(fields)
+	for _, k := range slots {
+		nslots = max(nslots, int(k)+1)
+	}
+	p.out.reset(nslots)
 	for i := range fields {
 		f := &fields[i]
 		id := ecs.FieldID(f.fieldID)
@@ -162,6 +179,9 @@ func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
 			continue
 		}
 		out := &p.out.slots[i]
+		if slots != nil {
+			out = &p.out.slots[slots[i]]
+		}
 		switch {
 		case def.List:
 			f.res, f.resLen = out.strings(v.List), uint64(len(v.List))
@@ -191,8 +211,8 @@ func cString(p unsafe.Pointer) string {
 	return unsafe.String((*byte)(p), n)
 }
 
-// results is the C memory of the values of one call: one slot per field of
-// the call, reused from call to call and grown when too small.
+// results is the C memory of the values: slots, each holding one field's
+// value until its next use, grown when too small.
 type results struct {
 	slots []slot
 }
