@@ -1,15 +1,18 @@
 // plugin_extract_fields in C, in front of the Go extraction: it answers a
 // field already extracted from the same event with the value Go gave,
-// without entering Go.
+// without entering Go, and has the first call into Go for an event extract
+// the fields Falco asked for in each of the last two events as well.
 //
 // libsinsp asks for one field per call, and Falco asks for the same field
 // of the same event several times: once for the rule's condition, then,
 // for each field of an alert's output, once for the text output, twice for
 // the JSON output_fields (json_output), and once for the field values it
 // passes to its outputs (libs 0.25.4 eventformatter.cpp, Falco 0.44.1
-// formats.cpp), each time through a filter check of its own. A call into
-// Go (a cgo callback) costs more than extracting most fields, so the
-// repeats are answered here.
+// formats.cpp), each time through a filter check of its own; and a rule's
+// condition asks for the same fields, one call each, on every exec. A call
+// into Go (a cgo callback) costs more than extracting most fields: the
+// repeats are answered here, and the fields a condition keeps asking for
+// come with its first call.
 //
 // The layouts below are those of plugin_types.h and plugin_api.h (API
 // 3.11): the ABI test (plugin/abi_test.go) compiles testdata/abi/layout.c,
@@ -76,8 +79,8 @@ int ecs_memo_enable(uintptr_t handle);
 void ecs_memo_free(uintptr_t handle);
 
 // ecs_memo_counters reports, for the instance behind handle, the fields
-// answered from the memo and those extracted by Go since the memo was
-// enabled.
-void ecs_memo_counters(uintptr_t handle, uint64_t* hits, uint64_t* misses);
+// answered from the memo, those asked of Go, and those Go extracted ahead
+// of Falco's request since the memo was enabled.
+void ecs_memo_counters(uintptr_t handle, uint64_t* hits, uint64_t* misses, uint64_t* prefetched);
 
 #endif

@@ -306,7 +306,7 @@ static void print_values(const ss_plugin_extract_field *f) {
 // "misses":M} with the plugin's memo counters after the round.
 static void memo_round(ss_plugin_t *s, const ss_plugin_event_input *evt, const spec *sp, int n, int together,
                        int first) {
-	static void (*counters)(uintptr_t, uint64_t *, uint64_t *);
+	static void (*counters)(uintptr_t, uint64_t *, uint64_t *, uint64_t *);
 	if(!counters) {
 		counters = sym("ecs_memo_counters");
 	}
@@ -357,9 +357,10 @@ static void memo_round(ss_plugin_t *s, const ss_plugin_event_input *evt, const s
 			printf("null");
 		}
 	}
-	uint64_t hits, misses;
-	counters((uintptr_t)s, &hits, &misses);
-	printf("],\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 "}", hits, misses);
+	uint64_t hits, misses, prefetched;
+	counters((uintptr_t)s, &hits, &misses, &prefetched);
+	printf("],\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"prefetched\":%" PRIu64 "}", hits, misses,
+	       prefetched);
 	free(f);
 	free(rc);
 }
