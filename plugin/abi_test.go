@@ -623,3 +623,117 @@ func BenchmarkCABIFile(b *testing.B) {
 	fields := []string{"event.action", "file.path", "process.name"}
 	b.Run("path+action+process", func(b *testing.B) { benchCABI(b, file, threads, fields, len(fields)) })
 }
+
+// Falco asks for the same field of the same event several times (for the
+// condition, then four times for each field of an alert's output, each time
+// through a filter check of its own). The C plugin_extract_fields answers
+// the repeats from its memo with the values Go gave, and asks Go again for
+// another event (a new number, or the same number at another address), for
+// a field asked with another type, and after a failure. Its first call into
+// Go for an event also extracts the fields (without argument) asked for in
+// each of the last two events, which then come from the memo.
+func TestABIMemo(t *testing.T) {
+	a := exectest.WhichCurl().Encode(t)
+	b := exectest.WhichCurl().Set(ppm.ExecExe, ppm.PCharBuf("wget")).Set(ppm.ExecArgs, ppm.PStrings("-q")).
+		Set(ppm.ExecTrustedExepath, ppm.PCharBuf("/usr/bin/wget")).Encode(t)
+	dir := t.TempDir()
+	fileA, fileB := filepath.Join(dir, "a.bin"), filepath.Join(dir, "b.bin")
+	for f, raw := range map[string][]byte{fileA: a, fileB: b} {
+		if err := os.WriteFile(f, raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := []string{"process.name", "process.args", "process.parent.pid", "process.parent.name", "container.id",
+		"process.interactive", "user.id"}
+	sp := append(specs(t, names...), patternSpec(t, "ecs.process.args.like", "*which"),
+		patternSpec(t, "ecs.process.args.like", "curl"))
+	n := len(sp)
+	// What each field is on each event, extracted by a fresh instance.
+	fresh := func(raw []byte) []any {
+		got := extract(t, "", raw, false, names...)
+		var out []any
+		for _, name := range names {
+			out = append(out, got[name].Values)
+		}
+		for _, arg := range []string{"*which", "curl"} {
+			file := filepath.Join(t.TempDir(), "event.bin")
+			if err := os.WriteFile(file, raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var r struct{ Fields []result }
+			run(t, &r, "extract", "", threadsFile(t, threadtest.WhichCurl()), file, "1", "0",
+				patternSpec(t, "ecs.process.args.like", arg))
+			out = append(out, r.Fields[0].Values)
+		}
+		return out
+	}
+	wantA, wantB := fresh(a), fresh(b)
+	if cmp.Equal(wantA, wantB) {
+		t.Fatal("the two events must differ")
+	}
+	var got struct {
+		Rounds []struct {
+			RC                       []int
+			Values                   []any
+			Hits, Misses, Prefetched int
+		}
+		Outstanding, Violations int
+	}
+	run(t, &got, append([]string{"memo", "", threadsFile(t, threadtest.WhichCurl()), fileA, fileB}, sp...)...)
+	if got.Outstanding != 0 || got.Violations != 0 {
+		t.Errorf("%d table entries not released, %d tables API violations", got.Outstanding, got.Violations)
+	}
+	noNil := func(v []any) []any { // JSON [] and a missing value both decode as empty
+		out := make([]any, len(v))
+		for i, x := range v {
+			if l, ok := x.([]any); ok && len(l) == 0 {
+				x = nil
+			}
+			out[i] = x
+		}
+		return out
+	}
+	// Counts per round: hits from the memo, fields asked of Go, fields
+	// Go extracted ahead of the request. A new event needs at least one call
+	// into Go; once the fields were asked for on two events running, the
+	// first call into Go prefetches them, and they come from the memo.
+	type counts struct{ hits, misses, prefetched int }
+	const some = -1 // at least one
+	for i, w := range []struct {
+		what   string
+		values []any // nil: every field fails
+		delta  counts
+	}{
+		{"event A", wantA, counts{0, n, 0}},
+		{"event A again: from the memo", wantA, counts{n, 0, 0}},
+		{"event B", wantB, counts{some, some, some}},
+		{"a copy of A at another address, B's number: prefetched", wantA, counts{some, some, some}},
+		{"A with a new number, one call of every field", wantA, counts{0, n, 0}},
+		{"A again, one field per call: from the memo", wantA, counts{n, 0, 0}},
+		{"A, every field asked with the wrong type: Go fails each", nil, counts{0, n, 0}},
+	} {
+		r := got.Rounds[i]
+		for _, rc := range r.RC {
+			if (rc != 0) != (w.values == nil) {
+				t.Errorf("%s: rc %v", w.what, r.RC)
+				break
+			}
+		}
+		if w.values != nil && !cmp.Equal(noNil(r.Values), noNil(w.values)) {
+			t.Errorf("%s: values %v, want %v", w.what, r.Values, w.values)
+		}
+		var prev counts
+		if i > 0 {
+			p := got.Rounds[i-1]
+			prev = counts{p.Hits, p.Misses, p.Prefetched}
+		}
+		d := counts{r.Hits - prev.hits, r.Misses - prev.misses, r.Prefetched - prev.prefetched}
+		ok := d.hits+d.misses == n
+		for _, c := range [][2]int{{d.hits, w.delta.hits}, {d.misses, w.delta.misses}, {d.prefetched, w.delta.prefetched}} {
+			ok = ok && (c[0] == c[1] || (c[1] == some && c[0] > 0))
+		}
+		if !ok {
+			t.Errorf("%s: %+v hits, misses, prefetched; want %+v (-1: at least one), adding up to %d", w.what, d, w.delta, n)
+		}
+	}
+}

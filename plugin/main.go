@@ -8,12 +8,14 @@
 // plugin-sdk-go v0.8.3's own info package cannot declare syscall event
 // types. The two version symbols are exported below, from the constants of
 // plugin/ecs, the one place the plugin's versions are written (the release
-// packages and the rules files take them from there too). plugin_init,
-// plugin_destroy and plugin_extract_fields are exported below too: the
-// SDK's plugin_init does not pass on the state tables the plugin reads the
-// thread table from (see extractor.Init), and extractor.ExtractFields says
-// why not the SDK's extraction. The SDK's symbols packages export the
-// others: plugin_get_fields, plugin_get_init_schema and
+// packages and the rules files take them from there too). plugin_init and
+// plugin_destroy are exported below: the SDK's plugin_init does not pass on
+// the state tables the plugin reads the thread table from (see
+// extractor.Init). plugin_extract_fields is C, in package extractor
+// (memo.c): it answers the fields Falco asks again for the same event
+// without entering Go, and calls extractor.ExtractFields for the others
+// (which says why not the SDK's extraction). The SDK's symbols packages
+// export the others: plugin_get_fields, plugin_get_init_schema and
 // plugin_get_last_error.
 package main
 
@@ -74,13 +76,5 @@ func plugin_get_version() *C.char { return version }
 //
 //export plugin_get_required_api_version
 func plugin_get_required_api_version() *C.char { return requiredAPIVersion }
-
-// plugin_extract_fields is ss_plugin_rc plugin_extract_fields(ss_plugin_t* s,
-// const ss_plugin_event_input* evt, const ss_plugin_field_extract_input* in).
-//
-//export plugin_extract_fields
-func plugin_extract_fields(s C.uintptr_t, evt, in unsafe.Pointer) C.int32_t {
-	return C.int32_t(extractor.ExtractFields(uintptr(s), evt, in))
-}
 
 func main() {}

@@ -3,12 +3,9 @@ package ecs
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/eql2falco/eql2falco/containerid"
 )
@@ -88,16 +85,16 @@ func ParseConfig(s string) (Config, error) {
 	if strings.TrimSpace(s) == "" {
 		return cfg, nil
 	}
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(s))
-	if err != nil {
+	var doc any
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
 		return Config{}, fmt.Errorf("ecs: init_config is not valid JSON: %w", err)
 	}
-	schema, err := compileConfigSchema()
+	msgs, err := validateConfig(doc)
 	if err != nil {
 		return Config{}, err
 	}
-	if err := schema.Validate(doc); err != nil {
-		return Config{}, configError(err)
+	if len(msgs) > 0 {
+		return Config{}, fmt.Errorf("ecs: invalid init_config: %s (valid keys: %s)", strings.Join(msgs, "; "), configKeys())
 	}
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.DisallowUnknownFields()
@@ -106,47 +103,6 @@ func ParseConfig(s string) (Config, error) {
 		return Config{}, fmt.Errorf("ecs: init_config: %w", err)
 	}
 	return cfg, nil
-}
-
-func compileConfigSchema() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(strings.NewReader(ConfigSchema))
-	if err != nil {
-		return nil, fmt.Errorf("ecs: config schema: %w", err)
-	}
-	const url = "ecs-init-config.json"
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(url, doc); err != nil {
-		return nil, fmt.Errorf("ecs: config schema: %w", err)
-	}
-	s, err := c.Compile(url)
-	if err != nil {
-		return nil, fmt.Errorf("ecs: config schema: %w", err)
-	}
-	return s, nil
-}
-
-// configError turns a schema validation error into one line per problem,
-// each naming the JSON pointer of the offending value.
-func configError(err error) error {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
-		return fmt.Errorf("ecs: init_config: %w", err)
-	}
-	var msgs []string
-	for _, u := range ve.BasicOutput().Errors {
-		if u.Error == nil {
-			continue
-		}
-		loc := u.InstanceLocation
-		if loc == "" {
-			loc = "/"
-		}
-		msgs = append(msgs, fmt.Sprintf("at %s: %s", loc, u.Error))
-	}
-	if len(msgs) == 0 {
-		msgs = append(msgs, ve.Error())
-	}
-	return fmt.Errorf("ecs: invalid init_config: %s (valid keys: %s)", strings.Join(msgs, "; "), configKeys())
 }
 
 // configKeys lists the keys of ConfigSchema with their allowed values, for

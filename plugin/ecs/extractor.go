@@ -105,6 +105,12 @@ func (e *Extractor) ExtractArg(num uint64, raw []byte, id FieldID, arg string) (
 	return &e.v, true, nil
 }
 
+// Forget drops the cached event: the next extraction decodes its event
+// again and reads the thread table again, whatever its number. The plugin
+// calls it when a field it extracted ahead of Falco's request failed to
+// read the thread table, so that the request itself meets the failure.
+func (e *Extractor) Forget() { e.cached = false }
+
 // ArgError is a malformed argument of a pattern field.
 type ArgError struct {
 	Field, Arg string

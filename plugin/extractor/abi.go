@@ -85,6 +85,22 @@ func ftype(t ecs.Type) uint32 {
 // (res_len 0 = no value) and returns SS_PLUGIN_SUCCESS, or records an error
 // for plugin_get_last_error and returns SS_PLUGIN_FAILURE. It never panics.
 func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
+	return extractFields(handle, evt, in, nil, -1)
+}
+
+// noSlot is what extract writes into the slot of a prefetched field it
+// could not extract.
+const noSlot = ^uint32(0)
+
+// extractFields is ExtractFields with the result slot of each field given
+// by slots (one per field; nil: field i uses slot i). A value stays in its
+// slot until the slot's next use, which lets the memo of memo.c keep the
+// values of an event in the slots of its entries. The fields from required
+// on (none when required is negative) are prefetched: the memo asks for
+// them ahead of Falco, so that they fail alone, without an error: their
+// slot becomes noSlot, and a later request for the field does the work
+// again (and reports the error).
+func extractFields(handle uintptr, evt, in unsafe.Pointer, slots *uint32, required int) (rc int32) {
 	var p *Plugin
 	defer func() {
 		if r := recover(); r != nil {
@@ -106,7 +122,14 @@ func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
 	if p.threads != nil {
 		p.threads.reader = input.tableReaderExt
 	}
-	err := p.extract((*eventInput)(evt), fields)
+	var sl []uint32
+	if slots != nil {
+		sl = unsafe.Slice(slots, len(fields))
+	}
+	if required < 0 || required > len(fields) || sl == nil {
+		required = len(fields)
+	}
+	err := p.extract((*eventInput)(evt), fields, sl, required)
 	if p.threads != nil {
 		if terr := p.threads.endCall(); err == nil {
 			err = terr
@@ -119,9 +142,11 @@ func ExtractFields(handle uintptr, evt, in unsafe.Pointer) (rc int32) {
 	return sdk.SSPluginSuccess
 }
 
-// extract answers the fields of one call. Values stay in p.out until the
-// next call, as the plugin API requires.
-func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
+// extract answers the fields of one call, field i in result slot slots[i]
+// (slot i when slots is nil), the fields from required on prefetched.
+// Values stay in p.out at least until the next call, as the plugin API
+// requires.
+func (p *Plugin) extract(evt *eventInput, fields []extractField, slots []uint32, required int) error {
 	for i := range fields {
 		fields[i].resLen = 0
 	}
@@ -134,49 +159,82 @@ func (p *Plugin) extract(evt *eventInput, fields []extractField) error {
 		return fmt.Errorf("ecs: event length %d is shorter than its header", n)
 	}
 	raw := unsafe.Slice((*byte)(evt.evt), n)
-	p.out.reset(len(fields))
+	nslots := len(fields)
+	for _, k := range slots {
+		nslots = max(nslots, int(k)+1)
+	}
+	p.out.reset(nslots)
 	for i := range fields {
-		f := &fields[i]
-		id := ecs.FieldID(f.fieldID)
-		if int(f.fieldID) >= len(p.fields) {
-			return fmt.Errorf("ecs: unknown field id %d", f.fieldID)
-		}
-		def := &p.fields[id]
-		if f.ftype != ftype(def.Type) || (f.flist != 0) != def.List {
-			return fmt.Errorf("ecs: %s requested as type %d list %d, declared %s list %v",
-				def.FalcoName(), f.ftype, f.flist, def.Type, def.List)
-		}
-		var arg string
-		if f.argPresent != 0 && f.argKey != nil {
-			arg = cString(f.argKey)
-		}
-		v, ok, err := p.ext.ExtractArg(evt.evtnum, raw, id, arg)
-		if err != nil {
-			var ae *ecs.ArgError
-			if errors.As(err, &ae) {
-				p.logArgError(ae)
+		if i < required {
+			if err := p.extractOne(evt.evtnum, raw, &fields[i], slots, i); err != nil {
+				return err
 			}
-			return err
-		}
-		if !ok {
 			continue
 		}
-		out := &p.out.slots[i]
-		switch {
-		case def.List:
-			f.res, f.resLen = out.strings(v.List), uint64(len(v.List))
-		case def.Type == ecs.TypeString:
-			f.res, f.resLen = out.string(v.Str), 1
-		case def.Type == ecs.TypeUint64:
-			f.res, f.resLen = out.word(v.U64), 1
-		default:
-			var b uint64
-			if v.Bool {
-				b = 1
-			}
-			// ss_plugin_bool is uint32: the low half of the little-endian word.
-			f.res, f.resLen = out.word(b), 1
+		if p.threads != nil && p.threads.failed {
+			slots[i] = noSlot // the call fails: nothing is kept
+			continue
 		}
+		err := p.extractOne(evt.evtnum, raw, &fields[i], slots, i)
+		if p.threads != nil && p.threads.failed {
+			// The read is done again, and fails the call, when Falco asks
+			// for the field: the extractor must not keep its outcome.
+			p.threads.failed = false
+			p.ext.Forget()
+			err = errors.New("thread table")
+		}
+		if err != nil {
+			fields[i].resLen = 0
+			slots[i] = noSlot
+		}
+	}
+	return nil
+}
+
+// extractOne answers field f, the i-th of the call.
+func (p *Plugin) extractOne(evtnum uint64, raw []byte, f *extractField, slots []uint32, i int) error {
+	id := ecs.FieldID(f.fieldID)
+	if int(f.fieldID) >= len(p.fields) {
+		return fmt.Errorf("ecs: unknown field id %d", f.fieldID)
+	}
+	def := &p.fields[id]
+	if f.ftype != ftype(def.Type) || (f.flist != 0) != def.List {
+		return fmt.Errorf("ecs: %s requested as type %d list %d, declared %s list %v",
+			def.FalcoName(), f.ftype, f.flist, def.Type, def.List)
+	}
+	var arg string
+	if f.argPresent != 0 && f.argKey != nil {
+		arg = cString(f.argKey)
+	}
+	v, ok, err := p.ext.ExtractArg(evtnum, raw, id, arg)
+	if err != nil {
+		var ae *ecs.ArgError
+		if errors.As(err, &ae) {
+			p.logArgError(ae)
+		}
+		return err
+	}
+	if !ok {
+		return nil
+	}
+	out := &p.out.slots[i]
+	if slots != nil {
+		out = &p.out.slots[slots[i]]
+	}
+	switch {
+	case def.List:
+		f.res, f.resLen = out.strings(v.List), uint64(len(v.List))
+	case def.Type == ecs.TypeString:
+		f.res, f.resLen = out.string(v.Str), 1
+	case def.Type == ecs.TypeUint64:
+		f.res, f.resLen = out.word(v.U64), 1
+	default:
+		var b uint64
+		if v.Bool {
+			b = 1
+		}
+		// ss_plugin_bool is uint32: the low half of the little-endian word.
+		f.res, f.resLen = out.word(b), 1
 	}
 	return nil
 }
@@ -191,8 +249,8 @@ func cString(p unsafe.Pointer) string {
 	return unsafe.String((*byte)(p), n)
 }
 
-// results is the C memory of the values of one call: one slot per field of
-// the call, reused from call to call and grown when too small.
+// results is the C memory of the values: slots, each holding one field's
+// value until its next use, grown when too small.
 type results struct {
 	slots []slot
 }

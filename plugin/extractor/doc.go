@@ -3,6 +3,10 @@
 // packages, plugin_extract_fields through ExtractFields), the SDK field list
 // and the init schema, all derived from package ecs.
 //
+// plugin_extract_fields itself is C (memo.c): Falco asks for the same field
+// of the same event several times, and the C side answers the repeats from
+// a memo of the current event's values without the cost of a call into Go.
+//
 // plugin-sdk-go v0.8.3 only hands plugin events (code 322) to extractors:
 // its EventReader.Reader panics on any other event, and its symbols/extract
 // package cannot be told about syscall events. ExtractFields therefore reads

@@ -1,6 +1,7 @@
 package extractor
 
 /*
+#include "memo.h"
 #include "tables.h"
 */
 import "C"
@@ -110,7 +111,13 @@ func Init(in unsafe.Pointer, rc *int32) (handle uintptr) {
 		p = &Plugin{lastErr: err}
 		*rc = sdk.SSPluginFailure
 	}
-	return uintptr(cgo.NewHandle(p))
+	handle = uintptr(cgo.NewHandle(p))
+	if err == nil {
+		// Without a memo (out of memory) every field goes to Go: slower, the
+		// same values.
+		_ = C.ecs_memo_enable(C.uintptr_t(handle))
+	}
+	return handle
 }
 
 // Destroy implements plugin_destroy for the instance behind handle: it
@@ -120,6 +127,7 @@ func Destroy(handle uintptr) {
 	if handle == 0 || handle > cgo.MaxHandle {
 		return
 	}
+	C.ecs_memo_free(C.uintptr_t(handle))
 	h := cgo.Handle(handle)
 	if p, ok := h.Value().(*Plugin); ok {
 		p.Destroy()

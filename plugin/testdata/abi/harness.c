@@ -13,6 +13,7 @@
 //        harness LIB init CONFIG TABLES_MODE
 //        harness LIB extract CONFIG THREADS EVENT_FILE EVTNUM OFFSETS(0|1) ID:FTYPE:FLIST:NAME...
 //        harness LIB bench CONFIG THREADS EVENT_FILE ITERATIONS ID:FTYPE:FLIST:NAME...
+//        harness LIB memo CONFIG THREADS EVENT_A EVENT_B ID:FTYPE:FLIST:NAME...
 #include <dlfcn.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -289,6 +290,120 @@ static int cmd_extract(const char *config, const char *threads, const char *file
 	return 0;
 }
 
+static void print_values(const ss_plugin_extract_field *f) {
+	printf("[");
+	for(uint64_t j = 0; j < f->res_len; j++) {
+		if(j) {
+			printf(",");
+		}
+		print_value(f, j);
+	}
+	printf("]");
+}
+
+// memo_round extracts every field of sp from evt, one call each (or, with
+// together, in one call), and prints {"rc":[...],"values":[...],"hits":H,
+// "misses":M} with the plugin's memo counters after the round.
+static void memo_round(ss_plugin_t *s, const ss_plugin_event_input *evt, const spec *sp, int n, int together,
+                       int first) {
+	static void (*counters)(uintptr_t, uint64_t *, uint64_t *, uint64_t *);
+	if(!counters) {
+		counters = sym("ecs_memo_counters");
+	}
+	ss_plugin_extract_field *f = calloc((size_t)n, sizeof(*f));
+	ss_plugin_rc *rc = calloc((size_t)n, sizeof(*rc));
+	if(together) {
+		static ss_plugin_rc (*extract)(ss_plugin_t *, const ss_plugin_event_input *,
+		                               const ss_plugin_field_extract_input *);
+		if(!extract) {
+			extract = sym("plugin_extract_fields");
+		}
+		for(int i = 0; i < n; i++) {
+			f[i].field_id = sp[i].id;
+			f[i].field = sp[i].name;
+			if(sp[i].arg) {
+				f[i].arg_key = sp[i].arg;
+				f[i].arg_present = 1;
+			}
+			f[i].ftype = sp[i].ftype;
+			f[i].flist = sp[i].flist;
+		}
+		ss_plugin_field_extract_input in;
+		memset(&in, 0, sizeof(in));
+		in.num_fields = (uint32_t)n;
+		in.fields = f;
+		ss_plugin_table_reader_vtable_ext reader;
+		standin_begin_extract(&in, &reader);
+		ss_plugin_rc r = extract(s, evt, &in);
+		standin_end_extract(&reader);
+		for(int i = 0; i < n; i++) {
+			rc[i] = r;
+		}
+	} else {
+		for(int i = 0; i < n; i++) {
+			rc[i] = extract_one(s, evt, &sp[i], &f[i], 0);
+		}
+	}
+	printf("%s{\"rc\":[", first ? "" : ",");
+	for(int i = 0; i < n; i++) {
+		printf("%s%d", i ? "," : "", (int)rc[i]);
+	}
+	printf("],\"values\":[");
+	for(int i = 0; i < n; i++) {
+		printf("%s", i ? "," : "");
+		if(rc[i] == SS_PLUGIN_SUCCESS) {
+			print_values(&f[i]);
+		} else {
+			printf("null");
+		}
+	}
+	uint64_t hits, misses, prefetched;
+	counters((uintptr_t)s, &hits, &misses, &prefetched);
+	printf("],\"hits\":%" PRIu64 ",\"misses\":%" PRIu64 ",\"prefetched\":%" PRIu64 "}", hits, misses,
+	       prefetched);
+	free(f);
+	free(rc);
+}
+
+// cmd_memo extracts the fields as Falco does for an alert, in rounds: event
+// A (evtnum 1); A again; event B (evtnum 2); a copy of A at another address
+// with B's evtnum; A (evtnum 3) in one call of every field; A again one
+// field per call; A with every field asked with the wrong type.
+static int cmd_memo(const char *config, const char *threads, const char *file_a, const char *file_b, int n,
+                    char **argv) {
+	spec *sp = parse_specs(n, argv);
+	standin_load(threads);
+	size_t len_a, len_b;
+	uint8_t *a = read_file(file_a, &len_a);
+	uint8_t *b = read_file(file_b, &len_b);
+	uint8_t *a2 = malloc(len_a);
+	memcpy(a2, a, len_a);
+	ss_plugin_rc rc;
+	ss_plugin_t *s = init_plugin(config, &rc);
+	if(rc != SS_PLUGIN_SUCCESS) {
+		fprintf(stderr, "init: %s\n", last_error(s));
+		return 1;
+	}
+	ss_plugin_event_input ea = {(const ss_plugin_event *)a, 1, "syscall"};
+	ss_plugin_event_input eb = {(const ss_plugin_event *)b, 2, "syscall"};
+	ss_plugin_event_input ea2 = {(const ss_plugin_event *)a2, 2, "syscall"};
+	ss_plugin_event_input ea3 = {(const ss_plugin_event *)a, 3, "syscall"};
+	printf("{\"rounds\":[");
+	memo_round(s, &ea, sp, n, 0, 1);
+	memo_round(s, &ea, sp, n, 0, 0);
+	memo_round(s, &eb, sp, n, 0, 0);
+	memo_round(s, &ea2, sp, n, 0, 0);
+	memo_round(s, &ea3, sp, n, 1, 0);
+	memo_round(s, &ea3, sp, n, 0, 0);
+	for(int i = 0; i < n; i++) {
+		sp[i].ftype = sp[i].ftype == FTYPE_STRING ? FTYPE_UINT64 : FTYPE_STRING;
+	}
+	memo_round(s, &ea3, sp, n, 0, 0);
+	destroy(s);
+	printf("],\"outstanding\":%ld,\"violations\":%ld}\n", standin_outstanding(), standin_violations());
+	return 0;
+}
+
 static double now_ns(clockid_t clock) {
 	struct timespec ts;
 	clock_gettime(clock, &ts);
@@ -338,7 +453,7 @@ static int cmd_bench(const char *config, const char *threads, const char *file, 
 
 int main(int argc, char **argv) {
 	if(argc < 3) {
-		fprintf(stderr, "usage: harness LIB symbols|info|init|extract|bench ...\n");
+		fprintf(stderr, "usage: harness LIB symbols|info|init|extract|bench|memo ...\n");
 		return 2;
 	}
 	lib = dlopen(argv[1], RTLD_NOW | RTLD_LOCAL);
@@ -358,6 +473,9 @@ int main(int argc, char **argv) {
 	}
 	if(!strcmp(cmd, "extract") && argc >= 9) {
 		return cmd_extract(argv[3], argv[4], argv[5], strtoull(argv[6], NULL, 10), atoi(argv[7]), argc - 8, argv + 8);
+	}
+	if(!strcmp(cmd, "memo") && argc >= 8) {
+		return cmd_memo(argv[3], argv[4], argv[5], argv[6], argc - 7, argv + 7);
 	}
 	if(!strcmp(cmd, "bench") && argc >= 8) {
 		return cmd_bench(argv[3], argv[4], argv[5], atol(argv[6]), argc - 7, argv + 7);

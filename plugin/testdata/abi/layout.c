@@ -1,9 +1,11 @@
 // layout checks, at compile time, that the plugin's own declarations of
-// the state tables API (plugin/extractor/tables.h) have the layout of the
-// real plugin_api.h. The ABI test compiles it with both headers.
+// the state tables API (plugin/extractor/tables.h) and of the extraction
+// structs (plugin/extractor/memo.h) have the layout of the real
+// plugin_api.h. The ABI test compiles it with both headers.
 #include <stddef.h>
 
 #include "plugin_api.h"
+#include "memo.h"
 #include "tables.h"
 
 #define SAME_SIZE(a, b) _Static_assert(sizeof(a) == sizeof(b), "size of " #a)
@@ -41,6 +43,30 @@ SAME_OFFSET(ecs_init_input, owner, ss_plugin_init_input, owner);
 SAME_OFFSET(ecs_init_input, get_owner_last_error, ss_plugin_init_input, get_owner_last_error);
 SAME_OFFSET(ecs_init_input, tables, ss_plugin_init_input, tables);
 SAME_OFFSET(ecs_init_input, log_fn, ss_plugin_init_input, log_fn);
+
+SAME_SIZE(ecs_extract_field, ss_plugin_extract_field);
+SAME_OFFSET(ecs_extract_field, res, ss_plugin_extract_field, res);
+SAME_OFFSET(ecs_extract_field, res_len, ss_plugin_extract_field, res_len);
+SAME_OFFSET(ecs_extract_field, field_id, ss_plugin_extract_field, field_id);
+SAME_OFFSET(ecs_extract_field, field, ss_plugin_extract_field, field);
+SAME_OFFSET(ecs_extract_field, arg_key, ss_plugin_extract_field, arg_key);
+SAME_OFFSET(ecs_extract_field, arg_index, ss_plugin_extract_field, arg_index);
+SAME_OFFSET(ecs_extract_field, arg_present, ss_plugin_extract_field, arg_present);
+SAME_OFFSET(ecs_extract_field, ftype, ss_plugin_extract_field, ftype);
+SAME_OFFSET(ecs_extract_field, flist, ss_plugin_extract_field, flist);
+
+SAME_SIZE(ecs_event_input, ss_plugin_event_input);
+SAME_OFFSET(ecs_event_input, evt, ss_plugin_event_input, evt);
+SAME_OFFSET(ecs_event_input, evtnum, ss_plugin_event_input, evtnum);
+SAME_OFFSET(ecs_event_input, evtsrc, ss_plugin_event_input, evtsrc);
+
+SAME_SIZE(ecs_extract_input, ss_plugin_field_extract_input);
+SAME_OFFSET(ecs_extract_input, num_fields, ss_plugin_field_extract_input, num_fields);
+SAME_OFFSET(ecs_extract_input, fields, ss_plugin_field_extract_input, fields);
+SAME_OFFSET(ecs_extract_input, table_reader, ss_plugin_field_extract_input, table_reader);
+SAME_OFFSET(ecs_extract_input, table_reader_ext, ss_plugin_field_extract_input, table_reader_ext);
+SAME_OFFSET(ecs_extract_input, value_offsets, ss_plugin_field_extract_input, value_offsets);
+_Static_assert(offsetof(ss_plugin_event, len) == 16, "ppm_evt_hdr.len");
 
 // The values the plugin passes and compares.
 _Static_assert((int)ECS_ST_INT64 == (int)SS_PLUGIN_ST_INT64, "SS_PLUGIN_ST_INT64");
