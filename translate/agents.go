@@ -176,6 +176,30 @@ func (c *docClass) holds(where eql.Expr) bool {
 	return false
 }
 
+// constant returns the value of a field every document of c carries alike
+// (one of the plugin's documents: event and host fields).
+func (c *docClass) constant(field string) (string, bool) {
+	switch field {
+	case "event.category":
+		return c.category, true
+	case "event.action":
+		return c.action, true
+	case "event.kind":
+		return "event", true
+	case "host.os.type":
+		return "linux", true
+	case "event.type":
+		if len(c.types) == 1 {
+			return c.types[0], true
+		}
+	case "event.outcome":
+		if c.kind == ecs.KindFile {
+			return "success", true
+		}
+	}
+	return "", false
+}
+
 // eventTypes returns the Falco event types of the plugin's documents of c.
 func (c *docClass) eventTypes() []ppm.Code {
 	if c.kind == ecs.KindFile {

@@ -89,7 +89,38 @@ func Lower(q *eql.Query, src *diag.Source) (condition.Expr, diag.List) {
 	if e := neverMatches(src, eq.Where, c); e != nil {
 		return nil, append(l.diags, e)
 	}
-	return kindCondition(c, kinds, eventTypesOf(kinds)), l.diags
+	// The documents of the categories the condition can hold on, as Rule
+	// finds them (without its refusals); all kinds when it holds on none.
+	categories := []string{eq.Category}
+	if eq.Any {
+		categories = []string{"process", "file"}
+	}
+	var docs []*docClass
+	for _, d := range classesOf(agentDefend, categories) {
+		if d.kind != ecs.KindNone && d.holds(eq.Where) {
+			docs = append(docs, d)
+		}
+	}
+	codes := eventTypesOf(kinds)
+	if len(docs) > 0 {
+		kinds, codes = kindsOf(docs)
+	}
+	full, _ := kindCondition(c, kinds, codes, docs)
+	return full, l.diags
+}
+
+// kindsOf returns the kinds and event types of the plugin's documents docs.
+func kindsOf(docs []*docClass) ([]ecs.Kind, []ppm.Code) {
+	var kinds []ecs.Kind
+	var codes []ppm.Code
+	for _, d := range docs {
+		if !slices.Contains(kinds, d.kind) {
+			kinds = append(kinds, d.kind)
+		}
+		codes = append(codes, d.eventTypes()...)
+	}
+	slices.Sort(kinds)
+	return kinds, codes
 }
 
 // eventTypesOf returns the event types of the plugin's documents of kinds.
@@ -160,6 +191,7 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	}
 	kinds, known := queryKinds(eq)
 	codes := eventTypesOf(kinds)
+	var docs []*docClass
 	if !known {
 		refuse(CodeCategory, eq.CategorySpan, "%q events have no counterpart: the ecs plugin describes process starts (process) and file creations, deletions and renames (file)", eq.Category)
 		return nil, ds
@@ -183,7 +215,8 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	if !ds.HasErrors() {
 		// The kinds of document the condition can hold on: for any
 		// where, those of the categories its condition leaves possible.
-		kinds, codes = t.checkDocuments(eq, agents, categories, refuse)
+		docs = t.checkDocuments(eq, agents, categories, refuse)
+		kinds, codes = kindsOf(docs)
 	}
 	if ok {
 		if e := neverMatches(src, eq.Where, c); e != nil {
@@ -200,7 +233,7 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 		ds = append(ds, warnAt(src, CodeConstant, eq.Where.Bounds(), "the condition holds on every document the plugin produces"))
 	}
 
-	full := kindCondition(c, kinds, codes)
+	full, dropped := kindCondition(c, kinds, codes, docs)
 	res := &Result{Source: r, Condition: full, Diags: ds}
 	named := t.nameLists(r, full, res)
 	text, err := layout(named, condition.Printer{IsList: t.isList, GroupAnd: true})
@@ -216,7 +249,7 @@ func (t *translator) rule(r *elastic.Rule, q *eql.Query) (*Result, diag.List) {
 	}
 	res.Rule = &rulesfile.Rule{
 		Name:      r.Name,
-		Desc:      t.desc(r),
+		Desc:      t.desc(r, dropped),
 		Condition: text,
 		Output:    output(r, kinds),
 		Priority:  Priority(r.Severity),
@@ -251,10 +284,9 @@ func internal(src *diag.Source, format string, args ...any) *diag.Error {
 
 // checkDocuments refuses a rule whose condition can hold on a document the
 // plugin does not produce, or holds on none it produces (see docClasses).
-// It returns the kinds of the plugin's documents the condition can hold on.
-func (t *translator) checkDocuments(eq *eql.EventQuery, agents agent, categories []string, refuse func(string, eql.Span, string, ...any) recorded) ([]ecs.Kind, []ppm.Code) {
-	var kinds []ecs.Kind
-	var codes []ppm.Code
+// It returns the plugin's documents the condition can hold on.
+func (t *translator) checkDocuments(eq *eql.EventQuery, agents agent, categories []string, refuse func(string, eql.Span, string, ...any) recorded) []*docClass {
+	var docs []*docClass
 	var produced []string
 	modeled := false
 	for _, c := range classesOf(agents, categories) {
@@ -266,10 +298,7 @@ func (t *translator) checkDocuments(eq *eql.EventQuery, agents agent, categories
 		}
 		if c.kind != ecs.KindNone {
 			modeled = true
-			if !slices.Contains(kinds, c.kind) {
-				kinds = append(kinds, c.kind)
-			}
-			codes = append(codes, c.eventTypes()...)
+			docs = append(docs, c)
 			continue
 		}
 		hint := `test event.action == "exec": the plugin describes process starts only`
@@ -278,15 +307,14 @@ func (t *translator) checkDocuments(eq *eql.EventQuery, agents agent, categories
 		}
 		refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition can hold on %s %s documents, which the ecs plugin does not produce", agentName(c.agents&agents), c.what).
 			WithHint("%s", hint)
-		return nil, nil
+		return nil
 	}
 	if !modeled {
 		refuse(CodeUnmodeledEvents, eq.Where.Bounds(), "the condition holds on none of the documents the ecs plugin produces (%s): the Falco rule could never fire where the EQL rule may", strings.Join(produced, ", ")).
 			WithHint("the rule tests other documents of the agent, or values of another data source")
-		return nil, nil
+		return nil
 	}
-	slices.Sort(kinds)
-	return kinds, codes
+	return docs
 }
 
 // always reports whether the condition holds on every document the plugin
@@ -346,13 +374,18 @@ func guard(kinds []ecs.Kind) condition.Expr {
 // kindCondition is the Falco condition of "<category> where c" over the
 // plugin's documents of kinds, from the events of codes: evt.type first,
 // then the guard unless c itself is false on events without ecs values,
-// then c.
-func kindCondition(c cond, kinds []ecs.Kind, codes []ppm.Code) condition.Expr {
+// then c, without the tests of constant fields that hold on every document
+// of docs (see dropConstants).
+func kindCondition(c cond, kinds []ecs.Kind, codes []ppm.Code, docs []*docClass) (condition.Expr, []string) {
+	var dropped []string
+	if !c.isConst() && len(docs) > 0 {
+		c = exprCond(dropConstants(c.expr, docs, &dropped))
+	}
 	terms := []cond{exprCond(evtTypes(codes))}
 	if c.isConst() || !strict(c.expr) {
 		terms = append(terms, exprCond(guard(kinds)))
 	}
-	return andConds(append(terms, c)).expr
+	return andConds(append(terms, c)).expr, dropped
 }
 
 // strict reports whether e is false on an event where no field has a value
@@ -513,7 +546,7 @@ func DetectionRulesLink(r *elastic.Rule) string {
 var spaces = regexp.MustCompile(`\s+`)
 
 // desc is the Elastic description followed by where the rule comes from.
-func (t *translator) desc(r *elastic.Rule) string {
+func (t *translator) desc(r *elastic.Rule, dropped []string) string {
 	d := strings.TrimSpace(spaces.ReplaceAllString(r.Description, " "))
 	if d != "" && !strings.HasSuffix(d, ".") {
 		d += "."
@@ -529,7 +562,11 @@ func (t *translator) desc(r *elastic.Rule) string {
 	if len(ref) > 0 {
 		from += " (" + strings.Join(ref, ", ") + ")"
 	}
-	return strings.TrimSpace(d + " " + from + ".")
+	from += "."
+	if len(dropped) > 0 {
+		from += " Left out of the condition, as they hold on every event it applies to: " + strings.Join(dropped, ", ") + "."
+	}
+	return strings.TrimSpace(d + " " + from)
 }
 
 // outputFields are the label=%field pairs of every rule's output: what a
@@ -669,4 +706,110 @@ func tags(r *elastic.Rule, where eql.Expr, kinds []ecs.Kind) []string {
 	}
 	sort.Strings(techniques)
 	return append(append(out, tactics...), techniques...)
+}
+
+// dropConstants removes from each conjunction of e the checks of the
+// documents' constant fields (event.category, event.kind, event.type,
+// event.action, event.outcome, host.os.type) that hold on every document
+// of docs, as long as another term of the conjunction is false on events
+// without ecs values. Falco evaluates the condition only on the event types
+// of docs, where an event with ecs values is one of docs: there such a
+// check is true, so the conjunction is the same without it; on the other
+// events the remaining term makes it false, as the check did. The seed
+// rule's host.os.type, event.type and event.action tests go: each is one
+// more call into the plugin per exec.
+// The texts of the checks dropped go to *dropped, each once.
+func dropConstants(e condition.Expr, docs []*docClass, dropped *[]string) condition.Expr {
+	switch x := e.(type) {
+	case *condition.Or:
+		out := &condition.Or{}
+		for _, t := range x.Terms {
+			out.Terms = append(out.Terms, dropConstants(t, docs, dropped))
+		}
+		return out
+	case *condition.Not:
+		return &condition.Not{X: dropConstants(x.X, docs, dropped)}
+	case *condition.And:
+		terms := make([]condition.Expr, 0, len(x.Terms))
+		for _, t := range x.Terms {
+			terms = append(terms, dropConstants(t, docs, dropped))
+		}
+		for i := 0; i < len(terms); {
+			if alwaysOn(terms[i], docs) && strictOther(terms, i) {
+				if text, err := condition.Print(terms[i]); err == nil && !slices.Contains(*dropped, text) {
+					*dropped = append(*dropped, text)
+				}
+				terms = append(terms[:i], terms[i+1:]...)
+				continue
+			}
+			i++
+		}
+		if len(terms) == 1 {
+			return terms[0]
+		}
+		return &condition.And{Terms: terms}
+	}
+	return e
+}
+
+// strictOther reports whether a term of terms other than i is false on
+// events without ecs values (it tests ecs fields only, and is strict).
+func strictOther(terms []condition.Expr, i int) bool {
+	for j, t := range terms {
+		if j != i && strict(t) && ecsOnly(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ecsOnly reports whether every check of e tests an ecs field.
+func ecsOnly(e condition.Expr) bool {
+	switch x := e.(type) {
+	case *condition.And:
+		return !slices.ContainsFunc(x.Terms, func(t condition.Expr) bool { return !ecsOnly(t) })
+	case *condition.Or:
+		return !slices.ContainsFunc(x.Terms, func(t condition.Expr) bool { return !ecsOnly(t) })
+	case *condition.Not:
+		return ecsOnly(x.X)
+	case *condition.Check:
+		f, ok := x.Field.(*condition.Field)
+		return ok && strings.HasPrefix(f.Name, ecs.FieldPrefix)
+	}
+	return false
+}
+
+// alwaysOn reports whether e is an = or in check of a constant field that
+// holds on every document of docs.
+func alwaysOn(e condition.Expr, docs []*docClass) bool {
+	c, ok := e.(*condition.Check)
+	if !ok || (c.Op != condition.OpEq && c.Op != condition.OpIn) {
+		return false
+	}
+	f, ok := c.Field.(*condition.Field)
+	if !ok || f.HasArg {
+		return false
+	}
+	var values []string
+	switch v := c.Value.(type) {
+	case *condition.Lit:
+		values = []string{v.Text}
+	case *condition.List:
+		for _, it := range v.Items {
+			l, ok := it.(*condition.Lit)
+			if !ok {
+				return false
+			}
+			values = append(values, l.Text)
+		}
+	default:
+		return false
+	}
+	for _, d := range docs {
+		v, ok := d.constant(strings.TrimPrefix(f.Name, ecs.FieldPrefix))
+		if !ok || !slices.Contains(values, v) {
+			return false
+		}
+	}
+	return true
 }

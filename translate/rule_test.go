@@ -76,7 +76,8 @@ func TestRuleMetadata(t *testing.T) {
 		t.Errorf("tags: %s", got)
 	}
 	wantDesc := `Detects ncat in a container. Translated from the Elastic detection rule "Ncat Started" ` +
-		`(rule_id 11111111-2222-3333-4444-555555555555, https://github.com/elastic/detection-rules/blob/main/rules/linux/execution_ncat.toml).`
+		`(rule_id 11111111-2222-3333-4444-555555555555, https://github.com/elastic/detection-rules/blob/main/rules/linux/execution_ncat.toml). ` +
+		`Left out of the condition, as they hold on every event it applies to: ecs.event.action = exec.`
 	if r.Rule.Desc != wantDesc {
 		t.Errorf("desc:\n%s\nwant:\n%s", r.Rule.Desc, wantDesc)
 	}

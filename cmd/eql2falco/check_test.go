@@ -45,11 +45,15 @@ func TestCheckBrokenFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := strings.Replace(string(src), "and ecs.event.action = exec", "and ecs.event.actoin = exec", 1)
+	broken := strings.Replace(string(src), "and ecs.process.args intersects (elastic_discovery_tool_enumeration_args)",
+		"and ecs.process.argz intersects (elastic_discovery_tool_enumeration_args)", 1)
+	if broken == string(src) {
+		t.Fatal("the seed rule's condition changed: edit another test of it")
+	}
 	p := writeFile(t, dir, "edited.yaml", broken)
-	line := strings.Count(broken[:strings.Index(broken, "ecs.event.actoin")], "\n") + 1
+	line := strings.Count(broken[:strings.Index(broken, "ecs.process.argz")], "\n") + 1
 	code, _, stderr := runCLI(t, "check", "--no-falco", p)
-	if code != exitFindings || !strings.Contains(stderr, fmt.Sprintf("%s:%d:9: falco/unknown-field: unknown field 'ecs.event.actoin'", p, line)) ||
+	if code != exitFindings || !strings.Contains(stderr, fmt.Sprintf("%s:%d:9: falco/unknown-field: unknown field 'ecs.process.argz'", p, line)) ||
 		!strings.Contains(stderr, "eql2falco: checked 1 rules file: 1 error") {
 		t.Errorf("code %d stderr:\n%s", code, stderr)
 	}
