@@ -39,6 +39,11 @@ var gaps = []struct{ prefix, why string }{
 	{"process.code_signature.", "Falco's events carry no code signatures"},
 	{"process.parent.entity_id", "Elastic's entity ids have no counterpart in Falco"},
 	{"process.entity_id", "Elastic's entity ids have no counterpart in Falco"},
+	{"file.directory", "Elastic Defend's file documents carry no file.directory (test file.path like \"/dir/*\")"},
+	{"file.hash.", "the plugin reads no file contents"},
+	{"file.size", "the file's size is not in the syscall events"},
+	{"file.Ext.entropy", "the plugin reads no file contents"},
+	{"file.Ext.header_bytes", "the plugin reads no file contents"},
 }
 
 // gapOf returns why the unmapped field name has no carrier, or "".
