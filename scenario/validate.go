@@ -38,12 +38,14 @@ var (
 	qosClasses  = map[string]bool{"guaranteed": true, "burstable": true, "besteffort": true}
 )
 
-// errnos maps the errno names a failed exec commonly returns to their numbers.
+// errnos maps the errno names a failed exec or file operation commonly
+// returns to their numbers (x86-64).
 var errnos = map[string]int64{
 	"EPERM": 1, "ENOENT": 2, "ESRCH": 3, "EINTR": 4, "EIO": 5, "ENXIO": 6, "E2BIG": 7,
 	"ENOEXEC": 8, "EBADF": 9, "EAGAIN": 11, "ENOMEM": 12, "EACCES": 13, "EFAULT": 14,
 	"ENOTDIR": 20, "EISDIR": 21, "EINVAL": 22, "ENFILE": 23, "EMFILE": 24, "ETXTBSY": 26,
-	"ENAMETOOLONG": 36, "ELOOP": 40, "ELIBBAD": 80,
+	"ENAMETOOLONG": 36, "ELOOP": 40, "ELIBBAD": 80, "EEXIST": 17, "EXDEV": 18, "ENOTEMPTY": 39,
+	"EROFS": 30, "ENOSPC": 28, "EBUSY": 16, "EDQUOT": 122,
 }
 
 // derivedHex returns a stable 64-hex id for a name.
