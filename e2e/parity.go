@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 
+	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 )
 
@@ -42,6 +44,7 @@ func Parity(ctx context.Context, captures []*Capture, rules []*Rule, opts Parity
 			opts.Falco.PluginConfig = opts.Plugin
 		}
 	}
+	batches := batchFiles(files, maxBatch)
 	tmp := ""
 	defer func() {
 		if tmp != "" {
@@ -69,12 +72,14 @@ func Parity(ctx context.Context, captures []*Capture, rules []*Rule, opts Parity
 				return nil, fmt.Errorf("%s: %w", c.Path, err)
 			}
 			ro.Alerts = map[*FalcoFile]*Alerts{}
-			for _, f := range files {
-				a, err := opts.Falco.Run(ctx, path, []*FalcoFile{f})
+			for _, batch := range batches {
+				a, err := opts.Falco.Run(ctx, path, batch)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %w", c.Path, err)
 				}
-				ro.Alerts[f] = a
+				for _, f := range batch {
+					ro.Alerts[f] = a // alerts are told apart by rule name
+				}
 			}
 		}
 		res, err := Run(c, rules, ro)
@@ -84,4 +89,67 @@ func Parity(ctx context.Context, captures []*Capture, rules []*Rule, opts Parity
 		rep.Results = append(rep.Results, res)
 	}
 	return rep, nil
+}
+
+// maxBatch bounds the rules files one real Falco run loads.
+const maxBatch = 64
+
+// batchFiles groups rules files that one Falco run can load together: no
+// two define an item (rule, list, macro) of the same name, so that every
+// alert names its rule unambiguously and no file overrides another's
+// lists. One replay per batch and capture, rather than per file, is what
+// makes a real Falco run over a corpus of rules affordable.
+func batchFiles(files []*FalcoFile, max int) [][]*FalcoFile {
+	type batch struct {
+		files []*FalcoFile
+		names map[string]bool
+	}
+	var bs []*batch
+	for _, f := range files {
+		names := itemNames(f)
+		placed := false
+		for _, b := range bs {
+			if len(b.files) >= max || slices.ContainsFunc(names, func(n string) bool { return b.names[n] }) {
+				continue
+			}
+			b.files = append(b.files, f)
+			for _, n := range names {
+				b.names[n] = true
+			}
+			placed = true
+			break
+		}
+		if !placed {
+			b := &batch{files: []*FalcoFile{f}, names: map[string]bool{}}
+			for _, n := range names {
+				b.names[n] = true
+			}
+			bs = append(bs, b)
+		}
+	}
+	out := make([][]*FalcoFile, len(bs))
+	for i, b := range bs {
+		out[i] = b.files
+	}
+	return out
+}
+
+// itemNames returns the kinds and names of the rules, lists and macros f
+// defines ("rule Name", "ident name" for a list or a macro).
+func itemNames(f *FalcoFile) []string {
+	if f.Set == nil || f.Set.File == nil {
+		return []string{"file " + f.Name}
+	}
+	var out []string
+	for _, it := range f.Set.File.Items {
+		switch x := it.(type) {
+		case *rulesfile.Rule:
+			out = append(out, "rule "+x.Name)
+		case *rulesfile.List:
+			out = append(out, "ident "+x.Name) // lists and macros share the conditions' names
+		case *rulesfile.Macro:
+			out = append(out, "ident "+x.Name)
+		}
+	}
+	return out
 }
