@@ -4,9 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,7 +24,7 @@ import (
 func newParityCmd() *cobra.Command {
 	var rules, captures []string
 	var falco, plugin, grpcAddr, exceptions, format, pluginConfig string
-	var progress, noFalco bool
+	var progress, noFalco, verbose bool
 	cmd := &cobra.Command{
 		Use:   "parity --rules FILE|DIR --capture FILE|DIR [flags]",
 		Short: "Replay captures and check, event by event, that the translated Falco rules fire where the EQL rules would",
@@ -56,7 +60,8 @@ A real Falco runs when --falco names one, or when falco is on PATH (unless
 --no-falco). Falco 0.44+ is read through its JSON output; Falco 0.41 to 0.43 can
 also be read over gRPC with --falco-grpc unix:///path/falco.sock.
 
-Rules the translator refuses are listed on stderr and left out; a translated
+Rules the translator refuses are listed on stderr (more than ten are counted by
+reason; --verbose lists them) and left out; a translated
 rule that cannot be tested (the reference evaluator refuses it) fails the run.
 
 Exit status: 0 when every verdict agrees and every expectation holds, 1 on an
@@ -91,8 +96,13 @@ usage or input errors.`,
 				fmt.Fprint(stderr, set.Diags.Render())
 				return usageError("the rules could not be read")
 			}
-			for _, u := range set.Refused {
-				fmt.Fprintf(stderr, "parity: %s: not translated, not tested%s\n", u.Label, firstError(u.Diags))
+			if len(set.Refused) <= maxListedRefusals || verbose {
+				for _, u := range set.Refused {
+					fmt.Fprintf(stderr, "parity: %s: not translated, not tested%s\n", u.Label, firstError(u.Diags))
+				}
+			} else {
+				fmt.Fprintf(stderr, "parity: %s not translated, not tested (%s); --verbose lists them\n",
+					plural.Count(len(set.Refused), "rule"), refusalCounts(set.Refused))
 			}
 			for _, u := range set.Untested {
 				fmt.Fprint(stderr, u.Diags.Render())
@@ -159,7 +169,40 @@ usage or input errors.`,
 	f.StringVar(&exceptions, "exceptions", "", "a reviewed exceptions file (YAML list of {case, reason})")
 	f.StringVar(&format, "format", "text", "report format: text or json")
 	f.BoolVar(&progress, "progress", false, "show a progress line on stderr even when it is not a terminal")
+	f.BoolVarP(&verbose, "verbose", "v", false, "list every rule not translated, with its first refusal")
 	return cmd
+}
+
+// maxListedRefusals is how many rules not translated are listed one per
+// line without --verbose; more are counted by reason.
+const maxListedRefusals = 10
+
+// refusalCounts counts rules not translated by the code of their first
+// refusal, most frequent first.
+func refusalCounts(us []*e2e.Unpaired) string {
+	n := map[string]int{}
+	for _, u := range us {
+		code := "unknown"
+		for _, d := range u.Diags {
+			if d.Severity == diag.SeverityError {
+				code = d.Code
+				break
+			}
+		}
+		n[code]++
+	}
+	codes := slices.Collect(maps.Keys(n))
+	sort.Slice(codes, func(i, j int) bool {
+		if n[codes[i]] != n[codes[j]] {
+			return n[codes[i]] > n[codes[j]]
+		}
+		return codes[i] < codes[j]
+	})
+	parts := make([]string, len(codes))
+	for i, c := range codes {
+		parts[i] = fmt.Sprintf("%d %s", n[c], c)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // firstError renders the first error of a list as ": code: message".

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,5 +214,27 @@ func TestParityPluginConfig(t *testing.T) {
 	code, _, stderr = runCLI(t, append(args, "--plugin-config", `{"containerLayouts":["rkt"]}`)...)
 	if code != exitUsage || !strings.Contains(stderr, "--plugin-config: ecs: invalid init_config: at /containerLayouts/0") {
 		t.Errorf("bad config: code %d stderr %q", code, stderr)
+	}
+}
+
+// More than ten rules not translated are counted by reason; --verbose lists
+// each.
+func TestParityManyRefused(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 11 {
+		writeFile(t, dir, fmt.Sprintf("seq%02d.toml", i), fmt.Sprintf("[rule]\nname = \"A sequence %d\"\n"+
+			"rule_id = \"00000000-0000-0000-0000-0000000000%02d\"\ntype = \"eql\"\nlanguage = \"eql\"\nquery = '''\n"+
+			"sequence by process.entity_id [process where process.name == \"a\"] [process where process.name == \"b\"]\n'''\n", i, i))
+	}
+	args := []string{"parity", "--no-falco", "--rules", dir, "--rules", filepath.Join(seedRules, "current"),
+		"--capture", filepath.Join(scenarios, "which-elf-binary.yaml")}
+	code, _, stderr := runCLI(t, args...)
+	if code != exitOK || strings.Count(stderr, "not translated") != 1 ||
+		!strings.Contains(stderr, "parity: 11 rules not translated, not tested (11 translate/unsupported-sequence); --verbose lists them") {
+		t.Fatalf("code %d\n%s", code, stderr)
+	}
+	code, _, stderr = runCLI(t, append(args, "--verbose")...)
+	if code != exitOK || strings.Count(stderr, "not translated, not tested: translate/unsupported-sequence") != 11 {
+		t.Fatalf("--verbose: code %d\n%s", code, stderr)
 	}
 }
