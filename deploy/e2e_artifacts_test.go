@@ -30,13 +30,13 @@ import (
 	"oras.land/oras-go/v2/content"
 	"oras.land/oras-go/v2/registry/remote"
 
+	"github.com/eql2falco/eql2falco/capture/scenario"
 	"github.com/eql2falco/eql2falco/dist"
 	"github.com/eql2falco/eql2falco/dist/artifact"
 	"github.com/eql2falco/eql2falco/dist/tarball"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scenario"
 )
 
 // The scenario replayed by a real Falco: `which` without a terminal in a

@@ -9,8 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/scenario"
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/scenario"
 )
 
 // Capture is a capture to replay: a .scap file (plain or gzip), or a

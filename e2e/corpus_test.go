@@ -6,9 +6,9 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // seedLabels are the labels of the two versions of the seed rule

@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/capture/scenario"
 	"github.com/eql2falco/eql2falco/diag"
-	"github.com/eql2falco/eql2falco/eql"
-	"github.com/eql2falco/eql2falco/eql/eval"
+	"github.com/eql2falco/eql2falco/elastic/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql/eval"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
-	"github.com/eql2falco/eql2falco/scenario"
 	"github.com/eql2falco/eql2falco/translate"
 )
 

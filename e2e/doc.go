@@ -11,7 +11,7 @@
 //     extraction code on the raw event, plus the process context and the fd
 //     tables from the thread table; every modelling assumption is in
 //     Assumptions, rendered in the README), evaluated by the reference
-//     evaluator (EQLProgram wraps an eql/eval program). Every other event has
+//     evaluator (EQLProgram wraps an elastic/eql/eval program). Every other event has
 //     no document, so its EQL verdict is false.
 //   - Falco, embedded: the generated rule, loaded with falco/rulesfile and
 //     Catalog (LoadFalcoRules), evaluated by falco/condition on every event

@@ -5,10 +5,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/elastic"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // Assumption is one modelling decision of the ECS view of a capture: what
@@ -57,9 +57,9 @@ func Assumptions() []Assumption {
 		{"process.pid, process.parent.pid", "pid and ptid parameters",
 			"Host pid namespace (D4C does not document which namespace it reports). process.parent.pid is the ptid parameter, the forking task: the parent's pid unless a multithreaded parent forked from another thread."},
 		{"user.id, group.id", "uid and gid parameters", "Effective ids in decimal; D4C does not say whether real or effective."},
-		{"container.id", "cgroups parameter (package containerid), with the plugin's containerLayouts (parity --plugin-config; the real Falco gets the same init_config)",
+		{"container.id", "cgroups parameter (package capture/containerid), with the plugin's containerLayouts (parity --plugin-config; the real Falco gets the same init_config)",
 			"The full 64-hex id (plugin default containerIdFormat: full) of a docker, podman or CRI layout (default containerLayouts: podman, docker, cri); absent for a host process, so `container.id like \"*\"` is false on the host. D4C runs on Kubernetes nodes and describes pods' containers, whose ids are 64 hex digits, and Elastic's quark parser knows only runtime scopes: the containerd-namespace and lxc layouts, whose ids are names (they take a host cgroup /<name>/<32 hex> for a container), give no id. D4C's own code is not public: unverified. Falco's native container.id (the container plugin) keeps every layout."},
-		{"process.working_directory, process.parent.*, process.group_leader.*", "the replay's thread table after the event (package threads, libsinsp's logic), read by the plugin's own code through ecs.ThreadTable as the plugin reads libsinsp's table in Falco",
+		{"process.working_directory, process.parent.*, process.group_leader.*", "the replay's thread table after the event (package capture/threads, libsinsp's logic), read by the plugin's own code through ecs.ThreadTable as the plugin reads libsinsp's table in Falco",
 			"The parent is the main thread of the process of the ptid parameter (the kernel's real_parent after any reparenting), the group leader the entry of the pgid parameter, the working directory the cwd of the process's main thread. Each is absent when the table has no such entry (a parent that exited and was removed, a process that started before an old capture and never appeared, a thread libsinsp only knows from events). The cwd follows the process list, forks and successful chdir calls, joined lexically as libsinsp joins them: after a chdir through a symlink it is the path as written, where the kernel and Elastic report the resolved path. D4C documents these fields without saying how it builds its process tree; the harness takes D4C's tree to be the kernel's at the exec, as libsinsp's is. process.session_leader.* and process.entry_leader.* are not modelled (libsinsp's session id mixes pid namespaces; the entry leader has no counterpart)."},
 		{"events Falco evaluates", "every event not dropped by the savefile reader and not state-only (e2e.FalcoSees)",
 			"Falco 0.42+ rules see exits and most enter events; Falco 0.41 also shows execve/execveat enter events. The embedded evaluator checks the union, where the plugin gives no value on the types it does not declare (ecs.EventTypes: the exits of execve, execveat and of the file operations above)."},

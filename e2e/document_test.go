@@ -7,8 +7,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // documents returns the ECS document of every event of a scenario that has

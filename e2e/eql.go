@@ -1,6 +1,6 @@
 package e2e
 
-import "github.com/eql2falco/eql2falco/eql/eval"
+import "github.com/eql2falco/eql2falco/elastic/eql/eval"
 
 // EQLProgram is the EQL side of a rule: a program of the reference
 // evaluator, run on the documents of a view (ViewOf the source rule). It

@@ -6,11 +6,11 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // Native fields the embedded evaluator computes, by FieldInfo.ID. A rule

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/scenario"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/scenario"
 )
 
 func compile(t *testing.T, cond string) *condition.Program {

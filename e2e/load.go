@@ -8,8 +8,8 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
-	"github.com/eql2falco/eql2falco/eql/eval"
+	"github.com/eql2falco/eql2falco/elastic/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql/eval"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/internal/plural"
 	"github.com/eql2falco/eql2falco/translate"
@@ -48,7 +48,7 @@ type Unpaired struct {
 
 // LoadRules reads Elastic rules (detection-rules TOML files, Kibana NDJSON
 // exports, or directories of them) and makes a Rule of each EQL rule: the
-// query compiled by the reference evaluator (package eql/eval), and the
+// query compiled by the reference evaluator (package elastic/eql/eval), and the
 // Falco rules file the translator writes for that rule alone (package
 // translate: two versions of a rule share a name, which one file refuses),
 // loaded as Falco would load it. Rules in other languages are left out;

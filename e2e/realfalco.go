@@ -23,10 +23,10 @@ import (
 	"google.golang.org/grpc/status"
 	"gopkg.in/yaml.v3"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
 )
 
 // Alerts are a real Falco's alerts on one capture.

@@ -16,7 +16,7 @@ import (
 	"google.golang.org/grpc"
 	"gopkg.in/yaml.v3"
 
-	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/capture/scap"
 )
 
 // fakeFalco is a shell script standing in for the falco binary: it prints

@@ -11,7 +11,7 @@ import (
 )
 
 // EQL is the EQL side of a rule: a compiled single-event query evaluated on
-// ECS documents with Elasticsearch's semantics (package eql/eval).
+// ECS documents with Elasticsearch's semantics (package elastic/eql/eval).
 type EQL interface {
 	// Match reports whether the query matches the document.
 	Match(d *Doc) (bool, error)

@@ -8,10 +8,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/scenario"
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/scenario"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // Options configures Run.

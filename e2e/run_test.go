@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql/eval"
+	"github.com/eql2falco/eql2falco/elastic/eql/eval"
 )
 
 // seedEQL compiles a version of the seed rule (rules/elastic/<label>/) with

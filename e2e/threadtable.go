@@ -3,8 +3,8 @@ package e2e
 import (
 	"unsafe"
 
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/threads"
 )
 
 // tableView gives the plugin's extraction code the replay's thread table

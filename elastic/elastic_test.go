@@ -10,7 +10,7 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 )
 
 // A rule in the detection-rules layout, written for this test.

@@ -15,10 +15,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
 	"github.com/eql2falco/eql2falco/plugin/internal/threadtest"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // The ABI tests build libecs.so and a C harness (testdata/abi/harness.c)

@@ -3,10 +3,10 @@ package translate
 import (
 	"slices"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // The documents Elastic's Linux agents write, as far as a translation must

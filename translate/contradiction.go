@@ -3,7 +3,7 @@ package translate
 import (
 	"fmt"
 
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 )
 
 // contradiction finds why a condition can never hold, though no part of it

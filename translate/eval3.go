@@ -3,7 +3,7 @@ package translate
 import (
 	"strings"
 
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 )
 
 // tri is a three-valued truth value.

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"

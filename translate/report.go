@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/eql2falco/eql2falco/diag"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 )
 

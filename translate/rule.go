@@ -9,14 +9,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/falco/rulesfile"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // Options configure a translation.

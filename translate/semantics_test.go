@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/eql2falco/eql2falco/diag"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 	"github.com/eql2falco/eql2falco/falco/catalog"
 	"github.com/eql2falco/eql2falco/falco/condition"
 	"github.com/eql2falco/eql2falco/plugin/ecs"

@@ -13,7 +13,7 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql/eval"
+	"github.com/eql2falco/eql2falco/elastic/eql/eval"
 	"github.com/eql2falco/eql2falco/internal/plural"
 )
 

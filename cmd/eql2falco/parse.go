@@ -9,7 +9,7 @@ import (
 
 	"github.com/eql2falco/eql2falco/diag"
 	"github.com/eql2falco/eql2falco/elastic"
-	"github.com/eql2falco/eql2falco/eql"
+	"github.com/eql2falco/eql2falco/elastic/eql"
 )
 
 func newParseCmd() *cobra.Command {

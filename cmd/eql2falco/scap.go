@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/eql2falco/eql2falco/ppm"
-	"github.com/eql2falco/eql2falco/scap"
-	"github.com/eql2falco/eql2falco/threads"
+	"github.com/eql2falco/eql2falco/capture/ppm"
+	"github.com/eql2falco/eql2falco/capture/scap"
+	"github.com/eql2falco/eql2falco/capture/threads"
 	"github.com/spf13/cobra"
 )
 

@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const example = "../../scenario/testdata/docker-which-curl.yaml"
+const example = "../../capture/scenario/testdata/docker-which-curl.yaml"
 
 func TestSynthAndDump(t *testing.T) {
 	dir := t.TempDir()

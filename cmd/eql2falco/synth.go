@@ -7,9 +7,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eql2falco/eql2falco/capture/scenario"
 	"github.com/eql2falco/eql2falco/internal/outfile"
 	"github.com/eql2falco/eql2falco/internal/plural"
-	"github.com/eql2falco/eql2falco/scenario"
 )
 
 func newSynthCmd() *cobra.Command {
@@ -28,7 +28,7 @@ is written to a temporary file and renamed; "-o -" writes the capture to stdout.
 
 Execve exit events carry 30 parameters by default, the layout Falco 0.41 to 0.44
 all replay; --execve-params 31 adds filename (Falco >= 0.43; Falco 0.42 refuses it).`,
-		Example: `  eql2falco synth scenario/testdata/docker-which-curl.yaml -o which.scap
+		Example: `  eql2falco synth capture/scenario/testdata/docker-which-curl.yaml -o which.scap
   eql2falco synth --gzip --execve-params 31 s.yaml -o s.scap.gz --manifest s.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

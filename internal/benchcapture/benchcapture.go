@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/eql2falco/eql2falco/ppm"
-	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/capture/ppm"
+	"github.com/eql2falco/eql2falco/capture/scap"
 )
 
 // Write writes a capture of n events into dir and returns its path. With mixed, each group of 16

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/eql2falco/eql2falco/ppm"
-	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/capture/ppm"
+	"github.com/eql2falco/eql2falco/capture/scap"
 )
 
 // Workload describes a capture for replaying through a real Falco: a

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/eql2falco/eql2falco/ppm"
-	"github.com/eql2falco/eql2falco/scap"
+	"github.com/eql2falco/eql2falco/capture/ppm"
+	"github.com/eql2falco/eql2falco/capture/scap"
 )
 
 func TestWorkload(t *testing.T) {

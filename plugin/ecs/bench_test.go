@@ -3,8 +3,8 @@ package ecs
 import (
 	"testing"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // SeedRuleFields are the fields "Tool Enumeration Detected via Defend for

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/capture/containerid"
 )
 
 // ContainerIDFormat selects how ecs.container.id shows a 64-hex-digit id.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/capture/containerid"
 )
 
 func TestParseConfig(t *testing.T) {

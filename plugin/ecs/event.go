@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/eql2falco/eql2falco/containerid"
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/containerid"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 )
 
 // ErrNotDescribed is returned by Event.Decode for an event type the plugin

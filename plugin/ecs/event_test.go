@@ -5,9 +5,9 @@ import (
 	"os"
 	"testing"
 
-	"github.com/eql2falco/eql2falco/containerid"
+	"github.com/eql2falco/eql2falco/capture/containerid"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 const hex64 = exectest.ContainerID

@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/eql2falco/eql2falco/containerid"
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/containerid"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 )
 
 // Value receives the value of one field. The member that is set follows the

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unsafe"
 
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 )
 
 // Extractor computes field values the way the plugin does. It keeps the

@@ -1,6 +1,6 @@
 package ecs
 
-import "github.com/eql2falco/eql2falco/ppm"
+import "github.com/eql2falco/eql2falco/capture/ppm"
 
 // Type is the Falco type of a field, as plugin_get_fields declares it.
 type Type string

@@ -10,9 +10,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/eql2falco/eql2falco/containerid"
-	"github.com/eql2falco/eql2falco/ecsmapping"
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/containerid"
+	"github.com/eql2falco/eql2falco/capture/ppm"
+	"github.com/eql2falco/eql2falco/elastic/ecsmapping"
 )
 
 // without returns doc minus the given fields.

@@ -3,8 +3,8 @@ package ecs
 import (
 	"bytes"
 
-	"github.com/eql2falco/eql2falco/fspath"
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/fspath"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 )
 
 // File events: the documents Elastic Defend writes for file creations,

@@ -6,10 +6,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
 	"github.com/eql2falco/eql2falco/plugin/internal/threadtest"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // fileTable is WhichCurl's table after the exec, with open directories in

@@ -1,6 +1,6 @@
 package ecs
 
-import "github.com/eql2falco/eql2falco/ppm"
+import "github.com/eql2falco/eql2falco/capture/ppm"
 
 // Identity and requirements of the plugin. The C side of the plugin returns
 // the same strings from its info symbols; the ABI test checks they agree.

@@ -1,6 +1,6 @@
 package ecs
 
-import "github.com/eql2falco/eql2falco/ppm"
+import "github.com/eql2falco/eql2falco/capture/ppm"
 
 // ThreadTable is read access to the thread table of the plugin's owner: in
 // Falco, libsinsp's "threads" table through the plugin API's tables (package

@@ -14,8 +14,8 @@ import (
 	"github.com/falcosecurity/plugin-sdk-go/pkg/cgo"
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // The plugin implements plugin_extract_fields itself instead of importing

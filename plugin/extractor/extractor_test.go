@@ -12,11 +12,11 @@ import (
 	"github.com/falcosecurity/plugin-sdk-go/pkg/sdk"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/eql2falco/eql2falco/capture/ppm"
 	"github.com/eql2falco/eql2falco/plugin/ecs"
 	"github.com/eql2falco/eql2falco/plugin/internal/cputime"
 	"github.com/eql2falco/eql2falco/plugin/internal/exectest"
 	"github.com/eql2falco/eql2falco/plugin/internal/threadtest"
-	"github.com/eql2falco/eql2falco/ppm"
 )
 
 // The struct mirrors must have the C layout of the plugin API on 64-bit

@@ -6,7 +6,7 @@ package exectest
 import (
 	"testing"
 
-	"github.com/eql2falco/eql2falco/ppm"
+	"github.com/eql2falco/eql2falco/capture/ppm"
 )
 
 // ContainerID is the 64-hex-digit container id of WhichCurl's cgroups.

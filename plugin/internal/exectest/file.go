@@ -1,6 +1,6 @@
 package exectest
 
-import "github.com/eql2falco/eql2falco/ppm"
+import "github.com/eql2falco/eql2falco/capture/ppm"
 
 // The flags of file events (driver/ppm_events_public.h).
 const (
